@@ -1,0 +1,624 @@
+/*
+ * db.c -- MariaDB connection, prepared statements, rows as JSON.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+
+static const struct conf *db_conf;
+static MYSQL *db_conn;
+static bool db_tx;
+
+void
+db_init(const struct conf *c)
+{
+	db_conf = c;
+}
+
+void
+db_close(void)
+{
+	if (db_conn != NULL)
+		mysql_close(db_conn);
+	db_conn = NULL;
+	db_tx = false;
+}
+
+bool
+db_in_transaction(void)
+{
+	return db_tx;
+}
+
+enum api_err
+db_api_err(enum db_rc rc)
+{
+	return rc == DB_DOWN ? API_UNAVAILABLE : API_SERVER;
+}
+
+/* Errors after which the connection is unusable. */
+static bool
+conn_lost(unsigned int e)
+{
+	switch (e) {
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case CR_SERVER_LOST_EXTENDED:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+	case CR_COMMANDS_OUT_OF_SYNC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static enum db_rc
+db_connect(void)
+{
+	unsigned int t;
+	MYSQL *m;
+
+	if (db_conn != NULL)
+		return DB_OK;
+	if (db_conf == NULL || (m = mysql_init(NULL)) == NULL)
+		return DB_ERROR;
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	t = (unsigned int)db_conf->db_connect_timeout;
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &t);
+	t = (unsigned int)db_conf->db_read_timeout;
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &t);
+	t = (unsigned int)db_conf->db_write_timeout;
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &t);
+	mysql_options(m, MYSQL_INIT_COMMAND,
+	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	if (mysql_real_connect(m,
+	    db_conf->db_socket ? NULL : db_conf->db_host,
+	    db_conf->db_user, db_conf->db_password, db_conf->db_name,
+	    db_conf->db_socket ? 0 : (unsigned int)db_conf->db_port,
+	    db_conf->db_socket, 0) == NULL) {
+		log_error("database connect failed: %s (%u)", mysql_error(m), mysql_errno(m));
+		mysql_close(m);
+		return DB_DOWN;
+	}
+	db_conn = m;
+	return DB_OK;
+}
+
+/* Classifies the last error on st (or the connection) and logs it. */
+static enum db_rc
+stmt_fail(MYSQL_STMT *st, const char *sql)
+{
+	unsigned int e = st ? mysql_stmt_errno(st) : mysql_errno(db_conn);
+	const char *msg = st ? mysql_stmt_error(st) : mysql_error(db_conn);
+
+	if (e == ER_DUP_ENTRY)
+		return DB_DUPLICATE;
+	if (conn_lost(e)) {
+		log_error("database connection lost: %s (%u)", msg, e);
+		return DB_DOWN;
+	}
+	log_error("database error %u: %s; in: %.200s", e, msg, sql);
+	return DB_ERROR;
+}
+
+/* Prepares sql, binds p and executes it. *out is the statement on DB_OK. */
+static enum db_rc
+prepare_exec(const char *sql, const struct db_param *p, size_t np, MYSQL_STMT **out)
+{
+	MYSQL_STMT *st;
+	MYSQL_BIND *b = NULL;
+	unsigned long *lens = NULL;
+	enum db_rc rc;
+
+	*out = NULL;
+	if ((st = mysql_stmt_init(db_conn)) == NULL)
+		return stmt_fail(NULL, sql);
+	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0)
+		goto fail;
+	if (mysql_stmt_param_count(st) != np) {
+		log_error("statement wants %lu parameters, given %zu: %.200s",
+		    mysql_stmt_param_count(st), np, sql);
+		mysql_stmt_close(st);
+		return DB_ERROR;
+	}
+	if (np > 0) {
+		b = calloc(np, sizeof(*b));
+		lens = calloc(np, sizeof(*lens));
+		if (b == NULL || lens == NULL) {
+			free(b);
+			free(lens);
+			mysql_stmt_close(st);
+			return DB_ERROR;
+		}
+		for (size_t i = 0; i < np; i++) {
+			switch (p[i].type) {
+			case DBP_INT:
+				b[i].buffer_type = MYSQL_TYPE_LONGLONG;
+				b[i].buffer = (void *)&p[i].i;
+				break;
+			case DBP_STR:
+				b[i].buffer_type = MYSQL_TYPE_STRING;
+				b[i].buffer = (void *)p[i].s;
+				lens[i] = (unsigned long)p[i].len;
+				b[i].buffer_length = lens[i];
+				b[i].length = &lens[i];
+				break;
+			case DBP_NULL:
+				b[i].buffer_type = MYSQL_TYPE_NULL;
+				break;
+			}
+		}
+		if (mysql_stmt_bind_param(st, b) != 0)
+			goto fail;
+	}
+	if (mysql_stmt_execute(st) != 0)
+		goto fail;
+	free(b);
+	free(lens);
+	*out = st;
+	return DB_OK;
+fail:
+	rc = stmt_fail(st, sql);
+	free(b);
+	free(lens);
+	mysql_stmt_close(st);
+	return rc;
+}
+
+/* Writes the DECIMAL text s as a JSON number without trailing zeros. */
+static struct json_object *
+decimal_json(const char *s)
+{
+	char t[80];
+	size_t n;
+
+	snprintf(t, sizeof(t), "%s", s);
+	if (strchr(t, '.') != NULL) {
+		n = strlen(t);
+		while (n > 0 && t[n - 1] == '0')
+			t[--n] = '\0';
+		if (n > 0 && t[n - 1] == '.')
+			t[--n] = '\0';
+	}
+	if (strcmp(t, "-0") == 0)
+		snprintf(t, sizeof(t), "0");
+	return json_object_new_double_s(strtod(t, NULL), t);
+}
+
+static struct json_object *
+cell_json(const MYSQL_FIELD *f, const char *s, unsigned long len, bool json_alias)
+{
+	switch (f->type) {
+	case MYSQL_TYPE_TINY:
+		if (f->length == 1)
+			return json_object_new_boolean(s[0] != '0');
+		/* FALLTHROUGH */
+	case MYSQL_TYPE_SHORT:
+	case MYSQL_TYPE_LONG:
+	case MYSQL_TYPE_INT24:
+	case MYSQL_TYPE_LONGLONG:
+	case MYSQL_TYPE_YEAR:
+		if (f->flags & UNSIGNED_FLAG) {
+			unsigned long long u = strtoull(s, NULL, 10);
+			return json_object_new_int64(u > INT64_MAX ? INT64_MAX : (int64_t)u);
+		}
+		return json_object_new_int64(strtoll(s, NULL, 10));
+	case MYSQL_TYPE_DECIMAL:
+	case MYSQL_TYPE_NEWDECIMAL:
+		return decimal_json(s);
+	default:
+		if (json_alias) {
+			struct json_object *j = NULL;
+			if (http_parse_json(s, len, HTTP_JSON_MAX_DEPTH, &j) == 0)
+				return j;
+		}
+		return json_object_new_string_len(s, (int)len);
+	}
+}
+
+/* Replaces nested objects whose leaves are all null by null. */
+static bool
+collapse_nulls(struct json_object *o)
+{
+	bool all_null = true;
+
+	json_object_object_foreach(o, k, v) {
+		if (json_object_is_type(v, json_type_object)) {
+			if (collapse_nulls(v))
+				json_object_object_add(o, k, NULL);
+			else
+				all_null = false;
+		} else if (v != NULL)
+			all_null = false;
+	}
+	return all_null;
+}
+
+/* Puts value under the dotted alias into row. Takes value. */
+static void
+put_cell(struct json_object *row, const char *alias, struct json_object *value)
+{
+	char key[128];
+	const char *dot;
+	struct json_object *cur = row, *child;
+
+	while ((dot = strchr(alias, '.')) != NULL) {
+		snprintf(key, sizeof(key), "%.*s", (int)(dot - alias), alias);
+		if (!json_object_object_get_ex(cur, key, &child) ||
+		    !json_object_is_type(child, json_type_object)) {
+			child = json_object_new_object();
+			json_object_object_add(cur, key, child);
+		}
+		cur = child;
+		alias = dot + 1;
+	}
+	json_object_object_add(cur, alias, value);
+}
+
+static enum db_rc
+fetch_rows(MYSQL_STMT *st, struct json_object *rows)
+{
+	MYSQL_RES *meta;
+	MYSQL_FIELD *fields;
+	MYSQL_BIND *b = NULL;
+	char **bufs = NULL;
+	unsigned long *lens = NULL, *caps = NULL;
+	my_bool *nulls = NULL, *errs = NULL;
+	unsigned int nc;
+	int frc;
+	enum db_rc rc = DB_ERROR;
+	char alias[160];
+	bool is_json;
+
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL)
+		return DB_OK;	/* not a SELECT */
+	nc = mysql_num_fields(meta);
+	fields = mysql_fetch_fields(meta);
+	b = calloc(nc, sizeof(*b));
+	bufs = calloc(nc, sizeof(*bufs));
+	lens = calloc(nc, sizeof(*lens));
+	caps = calloc(nc, sizeof(*caps));
+	nulls = calloc(nc, sizeof(*nulls));
+	errs = calloc(nc, sizeof(*errs));
+	if (!b || !bufs || !lens || !caps || !nulls || !errs)
+		goto out;
+	for (unsigned int i = 0; i < nc; i++) {
+		caps[i] = 128;
+		if ((bufs[i] = malloc(caps[i])) == NULL)
+			goto out;
+		b[i].buffer_type = MYSQL_TYPE_STRING;
+		b[i].buffer = bufs[i];
+		b[i].buffer_length = caps[i] - 1;
+		b[i].length = &lens[i];
+		b[i].is_null = &nulls[i];
+		b[i].error = &errs[i];
+	}
+	if (mysql_stmt_bind_result(st, b) != 0) {
+		rc = stmt_fail(st, "bind result");
+		goto out;
+	}
+	while ((frc = mysql_stmt_fetch(st)) == 0 || frc == MYSQL_DATA_TRUNCATED) {
+		struct json_object *row = json_object_new_object();
+		if (row == NULL)
+			goto out;
+		for (unsigned int i = 0; i < nc; i++) {
+			struct json_object *cell;
+			if (!nulls[i] && lens[i] >= caps[i]) {
+				/* Grow and fetch the whole value of this column. */
+				char *nb = realloc(bufs[i], lens[i] + 1);
+				if (nb == NULL) {
+					json_object_put(row);
+					goto out;
+				}
+				bufs[i] = nb;
+				caps[i] = lens[i] + 1;
+				b[i].buffer = nb;
+				b[i].buffer_length = caps[i] - 1;
+				if (mysql_stmt_fetch_column(st, &b[i], i, 0) != 0) {
+					json_object_put(row);
+					rc = stmt_fail(st, "fetch column");
+					goto out;
+				}
+				mysql_stmt_bind_result(st, b);
+			}
+			if (fields[i].name[0] == '_')
+				continue;	/* internal column */
+			snprintf(alias, sizeof(alias), "%s", fields[i].name);
+			is_json = false;
+			size_t an = strlen(alias);
+			if (an > 5 && strcmp(alias + an - 5, ":json") == 0) {
+				alias[an - 5] = '\0';
+				is_json = true;
+			}
+			if (nulls[i])
+				cell = NULL;
+			else {
+				bufs[i][lens[i]] = '\0';
+				cell = cell_json(&fields[i], bufs[i], lens[i], is_json);
+			}
+			put_cell(row, alias, cell);
+		}
+		json_object_object_foreach(row, k, v) {
+			if (json_object_is_type(v, json_type_object) && collapse_nulls(v))
+				json_object_object_add(row, k, NULL);
+		}
+		json_object_array_add(rows, row);
+	}
+	if (frc == 1) {
+		rc = stmt_fail(st, "fetch");
+		goto out;
+	}
+	rc = DB_OK;
+out:
+	for (unsigned int i = 0; bufs != NULL && i < nc; i++)
+		free(bufs[i]);
+	free(bufs);
+	free(b);
+	free(lens);
+	free(caps);
+	free(nulls);
+	free(errs);
+	mysql_free_result(meta);
+	return rc;
+}
+
+/*
+ * Runs sql; rows (may be NULL) receives result rows. A read outside a
+ * transaction is tried again once on a fresh connection.
+ */
+static enum db_rc
+run(const char *sql, const struct db_param *p, size_t np, struct json_object *rows,
+    uint64_t *affected, uint64_t *insert_id, bool is_read)
+{
+	MYSQL_STMT *st = NULL;
+	enum db_rc rc;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if ((rc = db_connect()) != DB_OK)
+			return rc;
+		rc = prepare_exec(sql, p, np, &st);
+		if (rc == DB_OK && rows != NULL)
+			rc = fetch_rows(st, rows);
+		if (rc == DB_OK) {
+			if (affected)
+				*affected = mysql_stmt_affected_rows(st);
+			if (insert_id)
+				*insert_id = mysql_stmt_insert_id(st);
+		}
+		if (st != NULL)
+			mysql_stmt_close(st);
+		st = NULL;
+		if (rc != DB_DOWN)
+			return rc;
+		/* The connection is gone: drop it; retry reads outside a tx. */
+		bool was_tx = db_tx;
+		db_close();
+		if (!is_read || was_tx)
+			return DB_DOWN;
+		if (rows != NULL) {
+			while (json_object_array_length(rows) > 0)
+				json_object_array_del_idx(rows, 0, json_object_array_length(rows));
+		}
+	}
+	return DB_DOWN;
+}
+
+enum db_rc
+db_select(const char *sql, const struct db_param *p, size_t np, struct json_object **rows)
+{
+	enum db_rc rc;
+
+	if ((*rows = json_object_new_array()) == NULL)
+		return DB_ERROR;
+	rc = run(sql, p, np, *rows, NULL, NULL, true);
+	if (rc != DB_OK) {
+		json_object_put(*rows);
+		*rows = NULL;
+	}
+	return rc;
+}
+
+enum db_rc
+db_select_int(const char *sql, const struct db_param *p, size_t np, int64_t *out,
+    bool *found)
+{
+	struct json_object *rows, *row;
+	enum db_rc rc;
+
+	*found = false;
+	if ((rc = db_select(sql, p, np, &rows)) != DB_OK)
+		return rc;
+	if (json_object_array_length(rows) > 0) {
+		row = json_object_array_get_idx(rows, 0);
+		json_object_object_foreach(row, k, v) {
+			(void)k;	/* the first column, whatever its name */
+			if (v != NULL) {
+				*out = json_object_get_int64(v);
+				*found = true;
+			}
+			break;
+		}
+	}
+	json_object_put(rows);
+	return DB_OK;
+}
+
+enum db_rc
+db_exec(const char *sql, const struct db_param *p, size_t np, uint64_t *affected,
+    uint64_t *insert_id)
+{
+	return run(sql, p, np, NULL, affected, insert_id, false);
+}
+
+enum db_rc
+db_begin(void)
+{
+	enum db_rc rc;
+
+	if ((rc = db_connect()) != DB_OK)
+		return rc;
+	if (mysql_query(db_conn, "START TRANSACTION") != 0) {
+		rc = stmt_fail(NULL, "START TRANSACTION");
+		if (rc == DB_DOWN)
+			db_close();
+		return rc;
+	}
+	db_tx = true;
+	return DB_OK;
+}
+
+enum db_rc
+db_commit(void)
+{
+	enum db_rc rc;
+
+	if (db_conn == NULL)
+		return DB_DOWN;
+	if (mysql_commit(db_conn) != 0) {
+		rc = stmt_fail(NULL, "COMMIT");
+		db_rollback();
+		if (rc == DB_DOWN)
+			db_close();
+		return rc;
+	}
+	db_tx = false;
+	return DB_OK;
+}
+
+void
+db_rollback(void)
+{
+	if (db_conn != NULL && db_tx && mysql_rollback(db_conn) != 0) {
+		log_warn("rollback failed: %s; closing the connection", mysql_error(db_conn));
+		db_close();
+	}
+	db_tx = false;
+}
+
+enum db_rc
+db_ping(void)
+{
+	int64_t one;
+	bool found;
+
+	return db_select_int("SELECT 1", NULL, 0, &one, &found);
+}
+
+/* ------------------------------------------------------------------ */
+/* Query builder                                                      */
+/* ------------------------------------------------------------------ */
+
+static struct db_param *
+sql_param(struct sql *q)
+{
+	struct db_param *np;
+	size_t ncap;
+
+	if (q->np == q->cap) {
+		ncap = q->cap ? q->cap * 2 : 8;
+		if ((np = realloc(q->p, ncap * sizeof(*np))) == NULL) {
+			q->oom = true;
+			return NULL;
+		}
+		q->p = np;
+		q->cap = ncap;
+	}
+	memset(&q->p[q->np], 0, sizeof(q->p[0]));
+	return &q->p[q->np++];
+}
+
+void
+sql_add(struct sql *q, const char *literal)
+{
+	if (buf_adds(&q->text, literal) == -1)
+		q->oom = true;
+}
+
+void
+sql_int(struct sql *q, const char *literal, int64_t v)
+{
+	struct db_param *p;
+
+	sql_add(q, literal);
+	if ((p = sql_param(q)) != NULL) {
+		p->type = DBP_INT;
+		p->i = v;
+	}
+}
+
+void
+sql_str(struct sql *q, const char *literal, const char *s, size_t n)
+{
+	struct db_param *p;
+
+	sql_add(q, literal);
+	if ((p = sql_param(q)) != NULL) {
+		p->type = DBP_STR;
+		p->s = s;
+		p->len = n;
+	}
+}
+
+void
+sql_like(struct sql *q, const char *literal, const char *s, size_t n)
+{
+	char *pat, **no;
+	size_t j = 0;
+
+	if ((pat = malloc(2 * n + 3)) == NULL ||
+	    (no = realloc(q->owned, (q->nowned + 1) * sizeof(*no))) == NULL) {
+		free(pat);
+		q->oom = true;
+		return;
+	}
+	q->owned = no;
+	q->owned[q->nowned++] = pat;
+	pat[j++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+			pat[j++] = '\\';
+		pat[j++] = s[i];
+	}
+	pat[j++] = '%';
+	pat[j] = '\0';
+	sql_str(q, literal, pat, j);
+}
+
+void
+sql_in_ints(struct sql *q, const int64_t *v, size_t n)
+{
+	sql_add(q, "(");
+	for (size_t i = 0; i < n; i++)
+		sql_int(q, i ? ",?" : "?", v[i]);
+	sql_add(q, ")");
+}
+
+void
+sql_free(struct sql *q)
+{
+	buf_free(&q->text);
+	free(q->p);
+	q->p = NULL;
+	q->np = q->cap = 0;
+	for (size_t i = 0; i < q->nowned; i++)
+		free(q->owned[i]);
+	free(q->owned);
+	q->owned = NULL;
+	q->nowned = 0;
+	q->oom = false;
+}

@@ -1,0 +1,109 @@
+/*
+ * db.h -- the worker's database connection and prepared statements.
+ *
+ * One connection per process, opened on first use (after fork), utf8mb4,
+ * UTC, strict SQL mode, with connect/read/write time-outs from the config.
+ * Every statement is prepared; values only ever travel as bound
+ * parameters. A lost connection is re-opened; a read outside a transaction
+ * is retried once; a write fails (the transaction it was in is gone).
+ */
+#ifndef METAPIC_DB_H
+#define METAPIC_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "http.h"
+
+struct conf;
+
+enum db_rc {
+	DB_OK,
+	DB_DOWN,	/* cannot reach the server: 503 */
+	DB_ERROR,	/* any other failure: 500 */
+	DB_DUPLICATE,	/* a unique key refused the write */
+	DB_RC__MAX
+};
+
+enum db_ptype { DBP_INT, DBP_STR, DBP_NULL };
+
+struct db_param {
+	enum db_ptype type;
+	int64_t i;
+	const char *s;	/* borrowed */
+	size_t len;
+};
+
+#define DB_INT(v) { DBP_INT, (v), NULL, 0 }
+#define DB_STR(v, n) { DBP_STR, 0, (v), (n) }
+
+/* Remembers the configuration; connects on first use. */
+void db_init(const struct conf *c);
+
+/* Closes the connection if open. Safe to call at any time. */
+void db_close(void);
+
+/*
+ * Runs a SELECT and returns its rows as a new JSON array of objects in
+ * *rows (the caller owns it). Column aliases name the keys; "a.b" nests b
+ * in object a, and an object whose values are all NULL becomes null; an
+ * alias ending in ":json" is parsed as JSON. TINYINT(1) is a boolean,
+ * integers are numbers, DECIMAL a number written as stored (trailing
+ * zeros dropped), everything else a string.
+ */
+enum db_rc db_select(const char *sql, const struct db_param *p, size_t np,
+    struct json_object **rows);
+
+/* Runs a SELECT of one integer; *found is false when there is no row. */
+enum db_rc db_select_int(const char *sql, const struct db_param *p, size_t np,
+    int64_t *out, bool *found);
+
+/* Runs an INSERT/UPDATE/DELETE. affected and insert_id may be NULL. */
+enum db_rc db_exec(const char *sql, const struct db_param *p, size_t np,
+    uint64_t *affected, uint64_t *insert_id);
+
+/* Transactions: every write of a request runs inside one. */
+enum db_rc db_begin(void);
+enum db_rc db_commit(void);
+/* Rolls back; never fails from the caller's point of view. */
+void db_rollback(void);
+
+/* True while a transaction is open. */
+bool db_in_transaction(void);
+
+/* Checks the server answers (SELECT 1). */
+enum db_rc db_ping(void);
+
+/* The API error for a database failure: 503 when down, else 500. */
+enum api_err db_api_err(enum db_rc rc);
+
+/* ------------------------------------------------------------------ */
+/* The query builder: SQL text from literals, values as parameters.   */
+/* ------------------------------------------------------------------ */
+
+/* Zero-initialise. Literal text comes only from the program, never input. */
+struct sql {
+	struct buf text;
+	struct db_param *p;
+	size_t np, cap;
+	char **owned;	/* strings the builder made (LIKE patterns) */
+	size_t nowned;
+	bool oom;
+};
+
+/* Appends literal SQL text. */
+void sql_add(struct sql *q, const char *literal);
+/* Appends literal text holding one `?`, bound to v. */
+void sql_int(struct sql *q, const char *literal, int64_t v);
+void sql_str(struct sql *q, const char *literal, const char *s, size_t n);
+/* Binds "%s%" with LIKE's wildcards in s escaped (backslash escape). */
+void sql_like(struct sql *q, const char *literal, const char *s, size_t n);
+/* Appends "(?,?,...)" bound to v[0..n); n must be > 0. */
+void sql_in_ints(struct sql *q, const int64_t *v, size_t n);
+/* Frees what q owns; safe twice. */
+void sql_free(struct sql *q);
+
+#endif

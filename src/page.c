@@ -1,0 +1,191 @@
+/*
+ * page.c -- pagination: count, page query, links and meta as Laravel 10
+ * builds them (LengthAwarePaginator with onEachSide = 3).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "page.h"
+#include "query.h"
+#include "router.h"
+#include "valid.h"
+
+#define ON_EACH_SIDE 3
+
+const struct valid_value *
+page_value(const struct req *r, const char *name)
+{
+	if (r->route == NULL || r->route->h == NULL || r->vals == NULL)
+		return NULL;
+	for (size_t i = 0; i < r->route->h->nfields && i < r->nvals; i++)
+		if (strcmp(r->route->h->fields[i].name, name) == 0)
+			return r->vals[i].present ? &r->vals[i] : NULL;
+	return NULL;
+}
+
+/* The URL of page n: this request's URL with its query and page=n. */
+static struct json_object *
+page_url(struct req *r, int64_t n)
+{
+	struct buf u = { 0 };
+	struct json_object *s;
+	int count;
+
+	buf_adds(&u, r->scheme_host);
+	buf_adds(&u, r->path);
+	buf_addc(&u, '?');
+	count = query_build(&u, r->query, "page");
+	buf_addf(&u, "%spage=%lld", count > 0 ? "&" : "", (long long)n);
+	s = u.oom ? NULL : json_object_new_string_len(u.p, (int)u.len);
+	buf_free(&u);
+	return s;
+}
+
+static void
+add_link(struct json_object *links, struct json_object *url, const char *label, bool active)
+{
+	struct json_object *l = json_object_new_object();
+
+	json_object_object_add(l, "url", url);
+	json_object_object_add(l, "label", json_object_new_string(label));
+	json_object_object_add(l, "active", json_object_new_boolean(active));
+	json_object_array_add(links, l);
+}
+
+static void
+add_range(struct req *r, struct json_object *links, int64_t from, int64_t to, int64_t cur)
+{
+	char label[24];
+
+	for (int64_t p = from; p <= to; p++) {
+		snprintf(label, sizeof(label), "%lld", (long long)p);
+		add_link(links, page_url(r, p), label, p == cur);
+	}
+}
+
+/* meta.links: Laravel's UrlWindow and linkCollection(). */
+static struct json_object *
+link_window(struct req *r, int64_t cur, int64_t last)
+{
+	struct json_object *links = json_object_new_array();
+	int64_t window = ON_EACH_SIDE + 4;
+
+	add_link(links, cur > 1 ? page_url(r, cur - 1) : NULL, "\u00ab Previous", false);
+	if (last < ON_EACH_SIDE * 2 + 8)
+		add_range(r, links, 1, last, cur);
+	else if (cur <= window) {
+		add_range(r, links, 1, window + ON_EACH_SIDE, cur);
+		add_link(links, NULL, "...", false);
+		add_range(r, links, last - 1, last, cur);
+	} else if (cur > last - window) {
+		add_range(r, links, 1, 2, cur);
+		add_link(links, NULL, "...", false);
+		add_range(r, links, last - (window + (ON_EACH_SIDE - 1)), last, cur);
+	} else {
+		add_range(r, links, 1, 2, cur);
+		add_link(links, NULL, "...", false);
+		add_range(r, links, cur - ON_EACH_SIDE, cur + ON_EACH_SIDE, cur);
+		add_link(links, NULL, "...", false);
+		add_range(r, links, last - 1, last, cur);
+	}
+	add_link(links, cur < last ? page_url(r, cur + 1) : NULL, "Next \u00bb", false);
+	return links;
+}
+
+struct json_object *
+page_envelope(struct req *r, struct json_object *data, int64_t total, int64_t page,
+    int64_t per_page)
+{
+	struct json_object *env, *links, *meta;
+	int64_t last = total > 0 ? (total + per_page - 1) / per_page : 1;
+	size_t count = json_object_array_length(data);
+	struct buf path = { 0 };
+
+	env = json_object_new_object();
+	json_object_object_add(env, "data", data);
+
+	links = json_object_new_object();
+	json_object_object_add(links, "first", page_url(r, 1));
+	json_object_object_add(links, "last", page_url(r, last));
+	json_object_object_add(links, "prev", page > 1 ? page_url(r, page - 1) : NULL);
+	json_object_object_add(links, "next", page < last ? page_url(r, page + 1) : NULL);
+	json_object_object_add(env, "links", links);
+
+	meta = json_object_new_object();
+	json_object_object_add(meta, "current_page", json_object_new_int64(page));
+	json_object_object_add(meta, "from", count > 0 ?
+	    json_object_new_int64((page - 1) * per_page + 1) : NULL);
+	json_object_object_add(meta, "last_page", json_object_new_int64(last));
+	json_object_object_add(meta, "links", link_window(r, page, last));
+	buf_adds(&path, r->scheme_host);
+	buf_adds(&path, r->path);
+	json_object_object_add(meta, "path", path.oom ? NULL :
+	    json_object_new_string_len(path.p, (int)path.len));
+	buf_free(&path);
+	json_object_object_add(meta, "per_page", json_object_new_int64(per_page));
+	json_object_object_add(meta, "to", count > 0 ?
+	    json_object_new_int64((page - 1) * per_page + (int64_t)count) : NULL);
+	json_object_object_add(meta, "total", json_object_new_int64(total));
+	json_object_object_add(env, "meta", meta);
+	return env;
+}
+
+enum api_err
+page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json_object *))
+{
+	const struct valid_value *vs = page_value(r, "size"), *vp = page_value(r, "page"),
+	    *vo = page_value(r, "sort_by");
+	int64_t per_page = vs ? vs->i : pq->default_size, page = vp ? vp->i : 1, total = 0;
+	struct sql q = { 0 }, count = { 0 };
+	struct json_object *rows = NULL;
+	enum db_rc rc;
+	bool found;
+
+	sql_add(&count, "SELECT COUNT(*)");
+	sql_add(&count, pq->from->text.p);
+	if (count.oom) {
+		sql_free(&count);
+		return API_SERVER;
+	}
+	rc = db_select_int(count.text.p, pq->from->p, pq->from->np, &total, &found);
+	sql_free(&count);
+	if (rc != DB_OK)
+		return db_api_err(rc);
+
+	sql_add(&q, pq->columns);
+	sql_add(&q, pq->from->text.p);
+	sql_add(&q, " ORDER BY ");
+	if (vo != NULL) {
+		/* The column comes from the route's allow-list, never the input. */
+		sql_add(&q, vo->sort->sql);
+		sql_add(&q, vo->desc ? " DESC, " : " ASC, ");
+		sql_add(&q, pq->tiebreak);
+		sql_add(&q, vo->desc ? " DESC" : " ASC");
+	} else
+		sql_add(&q, pq->default_order);
+	for (size_t i = 0; i < pq->from->np; i++) {
+		/* Re-bind the filter values for the page query. */
+		const struct db_param *p = &pq->from->p[i];
+		if (p->type == DBP_INT)
+			sql_int(&q, "", p->i);
+		else
+			sql_str(&q, "", p->s, p->len);
+	}
+	sql_int(&q, " LIMIT ?", per_page);
+	sql_int(&q, " OFFSET ?", (page - 1) * per_page);
+	if (q.oom) {
+		sql_free(&q);
+		return API_SERVER;
+	}
+	rc = db_select(q.text.p, q.p, q.np, &rows);
+	sql_free(&q);
+	if (rc != DB_OK)
+		return db_api_err(rc);
+	if (data_fn != NULL)
+		for (size_t i = 0; i < json_object_array_length(rows); i++)
+			data_fn(json_object_array_get_idx(rows, i));
+	http_set_json(r, 200, page_envelope(r, rows, total, page, per_page));
+	return API_OK;
+}

@@ -1,0 +1,42 @@
+/*
+ * page.h -- paginated lists in Laravel's resource-collection envelope.
+ */
+#ifndef METAPIC_PAGE_H
+#define METAPIC_PAGE_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "db.h"
+#include "http.h"
+
+/* A list query: the handler's SELECT list, FROM/WHERE, and ordering. */
+struct page_query {
+	const char *columns;	/* "SELECT ... " up to but not including FROM */
+	struct sql *from;	/* " FROM ... WHERE ..." with its parameters */
+	const char *default_order;	/* e.g. "sg.id ASC" */
+	const char *tiebreak;	/* unique column appended to any order */
+	int default_size;
+};
+
+/*
+ * Runs the count and the page query for r (reading the validated `size`,
+ * `page` and `sort_by` fields of the route, when it has them) and sets the
+ * response to {"data":[...],"links":{...},"meta":{...}}. data_fn, when not
+ * NULL, may reshape each row in place.
+ */
+enum api_err page_run(struct req *r, const struct page_query *pq,
+    void (*data_fn)(struct json_object *row));
+
+/*
+ * Builds the envelope around data (taken over) for a page of total rows.
+ * Exposed for unit tests of the link window.
+ */
+struct json_object *page_envelope(struct req *r, struct json_object *data,
+    int64_t total, int64_t page, int64_t per_page);
+
+/* The validated value of the route's field named name, or NULL. */
+const struct valid_value *page_value(const struct req *r, const char *name);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * ratelimit.h -- requests per user per minute, shared by every process.
+ *
+ * The counters live in a small file mapped MAP_SHARED by each process
+ * (pool workers, spawn-fcgi children, mod_fcgid processes alike), updated
+ * under flock(2), which the kernel releases if a holder dies.
+ */
+#ifndef METAPIC_RATELIMIT_H
+#define METAPIC_RATELIMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Maps the counter file at path (created if missing). 0, or -1 + errno. */
+int rl_open(const char *path);
+
+/* Unmaps and closes. */
+void rl_close(void);
+
+/*
+ * Counts one request of user at time now against limit per minute.
+ * Returns true when allowed. Sets *remaining (never below 0) and, when
+ * refused, *retry_after in seconds. Without an open file it allows all.
+ */
+bool rl_hit(int64_t user, int limit, time_t now, int *remaining, int *retry_after);
+
+#endif

@@ -1,0 +1,300 @@
+/*
+ * blocklist.c -- a store's creator blocklist:
+ *   GET    /v2/advertisers/{advertiser_id}/blocklist
+ *   POST   /v2/advertisers/{advertiser_id}/blocklist       (idempotent)
+ *   DELETE /v2/advertisers/{advertiser_id}/blocklist/{id}  (the entry id)
+ * Admins and members of that store only; anyone else is told the store
+ * does not exist (404), so that store ids reveal nothing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../auth.h"
+#include "../page.h"
+#include "../util.h"
+#include "resources.h"
+
+/* The columns of one entry, as the reference shows it. */
+#define ENTRY_COLUMNS \
+	"SELECT b.id, b.created_at, " \
+	"cb.id AS `created_by.id`, cb.username AS `created_by.username`, " \
+	"cb.email AS `created_by.email`, cb.client_id AS `created_by.client_id`, " \
+	"u.id AS `user.id`, u.username AS `user.username`, u.email AS `user.email`, " \
+	"u.client_id AS `user.client_id`, " \
+	"t.id AS `user_tag.id`, t.name AS `user_tag.name`, t.slug AS `user_tag.slug`, " \
+	"t.access_level AS `user_tag.access_level`, t.store_id AS `user_tag.store_id`"
+
+#define ENTRY_FROM \
+	" FROM blocklist_entries b" \
+	" LEFT JOIN users cb ON cb.id = b.created_by" \
+	" LEFT JOIN users u ON u.id = b.user_id" \
+	" LEFT JOIN user_tags t ON t.id = b.user_tag_id" \
+	" WHERE b.store_id = ?"
+
+static const char sql_store[] =
+    "SELECT id FROM stores WHERE id = ? AND deleted_at IS NULL";
+
+/*
+ * Checks that the caller may manage the store of path parameter 0.
+ * API_NOT_FOUND for a store that does not exist or is not theirs.
+ */
+static enum api_err
+load_store(struct req *r, int64_t *store_id)
+{
+	struct db_param p[1];
+	enum db_rc rc;
+	int64_t id;
+	bool found;
+
+	if (route_id(r, 0, store_id) != API_OK ||
+	    !auth_can_manage_store(&r->caller, *store_id))
+		return API_NOT_FOUND;
+	p[0] = (struct db_param)DB_INT(*store_id);
+	if ((rc = db_select_int(sql_store, p, 1, &id, &found)) != DB_OK)
+		return db_api_err(rc);
+	return found ? API_OK : API_NOT_FOUND;
+}
+
+/* An entry is about a user or a user tag: show only the one it has. */
+static void
+entry_shape(struct json_object *row)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(row, "user", &v) && v == NULL)
+		json_object_object_del(row, "user");
+	if (json_object_object_get_ex(row, "user_tag", &v) && v == NULL)
+		json_object_object_del(row, "user_tag");
+}
+
+/* ---------------------------------------------------------------- */
+
+static const struct sort_col list_sort[] = {
+	{ "id", "b.id" },
+	{ "created_at", "b.created_at" },
+	{ NULL, NULL },
+};
+
+enum { L_QUERY, L_SIZE, L_PAGE, L_SORT };
+
+static const struct valid_field list_fields[] = {
+	[L_QUERY] = { "query", V_STR, V_MAX, 0, 128, 0, NULL, NULL },
+	[L_SIZE] = VALID_SIZE(100),
+	[L_PAGE] = VALID_PAGE,
+	[L_SORT] = VALID_SORT(list_sort),
+};
+
+static enum api_err
+blocklist_list(struct req *r)
+{
+	const struct valid_value *q = &r->vals[L_QUERY];
+	struct sql from = { 0 };
+	struct page_query pq = { ENTRY_COLUMNS, &from, "b.id ASC", "b.id", 10 };
+	enum api_err e;
+	int64_t store_id, id;
+
+	if ((e = load_store(r, &store_id)) != API_OK)
+		return e;
+	sql_int(&from, ENTRY_FROM, store_id);
+	if (q->present) {
+		/* The user's id or username; a tag entry by the tag's name. */
+		sql_add(&from, " AND (");
+		if (util_parse_int64(q->s, q->len, &id) == 0)
+			sql_int(&from, "b.user_id = ? OR ", id);
+		sql_like(&from, "u.username LIKE ?", q->s, q->len);
+		sql_like(&from, " OR t.name LIKE ?)", q->s, q->len);
+	}
+	e = from.oom ? API_SERVER : page_run(r, &pq, entry_shape);
+	sql_free(&from);
+	return e;
+}
+
+const struct handler h_blocklist_list = {
+	blocklist_list, list_fields, sizeof(list_fields) / sizeof(list_fields[0]),
+};
+
+/* ---------------------------------------------------------------- */
+
+enum { A_USERS, A_TAGS };
+
+static const struct valid_field add_fields[] = {
+	[A_USERS] = { "user_ids", V_INT_LIST, 0, 0, 0, 1000, NULL, NULL },
+	[A_TAGS] = { "user_tag_ids", V_INT_LIST, 0, 0, 0, 1000, NULL, NULL },
+};
+
+/*
+ * Reports "The selected NAME.i is invalid." for each id of list that the
+ * query (ids IN list, plus the extra condition) does not return.
+ */
+static enum api_err
+check_exist(struct req *r, const char *name, const struct valid_value *list,
+    const char *select, struct sql *extra)
+{
+	struct sql q = { 0 };
+	struct json_object *rows = NULL, *v;
+	enum db_rc rc;
+	enum api_err e = API_OK;
+	char field[64], attr[64];
+
+	sql_add(&q, select);
+	sql_in_ints(&q, list->ints, list->n);
+	if (extra != NULL) {
+		sql_add(&q, extra->text.p);
+		for (size_t i = 0; i < extra->np; i++)
+			sql_int(&q, "", extra->p[i].i);
+	}
+	if (q.oom) {
+		sql_free(&q);
+		return API_SERVER;
+	}
+	rc = db_select(q.text.p, q.p, q.np, &rows);
+	sql_free(&q);
+	if (rc != DB_OK)
+		return db_api_err(rc);
+	for (size_t i = 0; i < list->n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < json_object_array_length(rows) && !seen; j++)
+			if (json_object_object_get_ex(json_object_array_get_idx(rows, j), "id", &v) &&
+			    json_object_get_int64(v) == list->ints[i])
+				seen = true;
+		if (!seen) {
+			snprintf(field, sizeof(field), "%s.%zu", name, i);
+			http_validation_error(r, field, "The selected %s is invalid.",
+			    valid_attr(field, attr, sizeof(attr)));
+			e = API_VALIDATION;
+		}
+	}
+	json_object_put(rows);
+	return e;
+}
+
+/* Inserts one row per id, skipping those already on the list. */
+static enum db_rc
+insert_entries(int64_t store_id, int64_t by, const char *column,
+    const struct valid_value *list)
+{
+	struct sql q = { 0 };
+	enum db_rc rc;
+
+	sql_add(&q, "INSERT INTO blocklist_entries (store_id, ");
+	sql_add(&q, column);	/* one of two literals, never input */
+	sql_add(&q, ", created_by, created_at, updated_at) VALUES ");
+	for (size_t i = 0; i < list->n; i++) {
+		sql_int(&q, i ? ",(?" : "(?", store_id);
+		sql_int(&q, ",?", list->ints[i]);
+		sql_int(&q, ",?,UTC_TIMESTAMP(),UTC_TIMESTAMP())", by);
+	}
+	sql_add(&q, " ON DUPLICATE KEY UPDATE id = id");
+	rc = q.oom ? DB_ERROR : db_exec(q.text.p, q.p, q.np, NULL, NULL);
+	sql_free(&q);
+	return rc;
+}
+
+static enum api_err
+blocklist_add(struct req *r)
+{
+	const struct valid_value *users = &r->vals[A_USERS], *tags = &r->vals[A_TAGS];
+	struct sql extra = { 0 }, q = { 0 };
+	struct json_object *rows = NULL;
+	enum api_err e, e2;
+	enum db_rc rc;
+	int64_t store_id;
+
+	if ((e = load_store(r, &store_id)) != API_OK)
+		return e;
+	if (users->n == 0 && tags->n == 0) {
+		http_validation_error(r, "user_ids",
+		    "The user ids field is required when user tag ids is not present.");
+		http_validation_error(r, "user_tag_ids",
+		    "The user tag ids field is required when user ids is not present.");
+		return API_VALIDATION;
+	}
+	e = users->n ? check_exist(r, "user_ids", users,
+	    "SELECT id FROM users WHERE deleted_at IS NULL AND id IN ", NULL) : API_OK;
+	if (e == API_OK || e == API_VALIDATION) {
+		/* A store may block with tags open to all stores and its own. */
+		sql_int(&extra, " AND (access_level = 1 OR (access_level = 2 AND store_id = ?)",
+		    store_id);
+		sql_int(&extra, " OR ? = 1)", r->caller.admin ? 1 : 0);
+		e2 = tags->n ? check_exist(r, "user_tag_ids", tags,
+		    "SELECT id FROM user_tags WHERE id IN ", &extra) : API_OK;
+		sql_free(&extra);
+		if (e2 != API_OK && e2 != API_VALIDATION)
+			return e2;
+		if (e == API_OK)
+			e = e2;
+	}
+	if (e != API_OK)
+		return e;
+
+	if ((rc = db_begin()) != DB_OK)
+		return db_api_err(rc);
+	if ((users->n && (rc = insert_entries(store_id, r->caller.id, "user_id", users)) != DB_OK) ||
+	    (tags->n && (rc = insert_entries(store_id, r->caller.id, "user_tag_id", tags)) != DB_OK) ||
+	    (rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return db_api_err(rc);
+	}
+
+	/* Answer with the entries for what was asked, new or not. */
+	sql_add(&q, ENTRY_COLUMNS);
+	sql_int(&q, ENTRY_FROM, store_id);
+	sql_add(&q, " AND (");
+	if (users->n) {
+		sql_add(&q, "b.user_id IN ");
+		sql_in_ints(&q, users->ints, users->n);
+	}
+	if (tags->n) {
+		sql_add(&q, users->n ? " OR b.user_tag_id IN " : "b.user_tag_id IN ");
+		sql_in_ints(&q, tags->ints, tags->n);
+	}
+	sql_add(&q, ") ORDER BY b.id");
+	rc = q.oom ? DB_ERROR : db_select(q.text.p, q.p, q.np, &rows);
+	sql_free(&q);
+	if (rc != DB_OK)
+		return db_api_err(rc);
+	for (size_t i = 0; i < json_object_array_length(rows); i++)
+		entry_shape(json_object_array_get_idx(rows, i));
+	struct json_object *body = json_object_new_object();
+	json_object_object_add(body, "data", rows);
+	http_set_json(r, 201, body);
+	return API_OK;
+}
+
+const struct handler h_blocklist_add = {
+	blocklist_add, add_fields, sizeof(add_fields) / sizeof(add_fields[0]),
+};
+
+/* ---------------------------------------------------------------- */
+
+static enum api_err
+blocklist_remove(struct req *r)
+{
+	struct db_param p[2];
+	enum api_err e;
+	enum db_rc rc;
+	int64_t store_id, id;
+	uint64_t affected = 0;
+
+	if ((e = load_store(r, &store_id)) != API_OK)
+		return e;
+	if (route_id(r, 1, &id) != API_OK)
+		return API_NOT_FOUND;
+	p[0] = (struct db_param)DB_INT(id);
+	p[1] = (struct db_param)DB_INT(store_id);
+	if ((rc = db_begin()) != DB_OK)
+		return db_api_err(rc);
+	if ((rc = db_exec("DELETE FROM blocklist_entries WHERE id = ? AND store_id = ?",
+	    p, 2, &affected, NULL)) != DB_OK || (rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return db_api_err(rc);
+	}
+	if (affected == 0)
+		return API_NOT_FOUND;
+	http_set_json(r, 204, NULL);
+	return API_OK;
+}
+
+const struct handler h_blocklist_remove = { blocklist_remove, NULL, 0 };

@@ -1,0 +1,19 @@
+/*
+ * resources.h -- the handlers, one file per resource under resources/.
+ */
+#ifndef METAPIC_RESOURCES_H
+#define METAPIC_RESOURCES_H
+
+#include "../router.h"
+
+extern const struct handler h_healthz;
+extern const struct handler h_store_categories_list;
+extern const struct handler h_advertiser_groups_list;
+extern const struct handler h_clients_list;
+extern const struct handler h_users_list;
+extern const struct handler h_user_tags_list;
+extern const struct handler h_blocklist_list;
+extern const struct handler h_blocklist_add;
+extern const struct handler h_blocklist_remove;
+
+#endif
