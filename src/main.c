@@ -15,6 +15,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +127,7 @@ main(int argc, char *argv[])
 	struct conf *c;
 	char errbuf[512];
 	int ch, fd, rc;
+	bool inherited;
 
 	while ((ch = getopt_long(argc, argv, "c:l:w:m:p:fh", opts, NULL)) != -1) {
 		switch (ch) {
@@ -142,7 +144,14 @@ main(int argc, char *argv[])
 		usage();
 	if ((c = conf_load(config, errbuf, sizeof(errbuf))) == NULL)
 		errx(1, "%s", errbuf);
-	if (listen_spec == NULL)
+	/*
+	 * A socket handed over on fd 0 (spawn-fcgi, mod_fcgid) wins over the
+	 * config's `listen`, which is for the standalone pool: one config file
+	 * can then serve all three ways. Only --listen on the command line
+	 * overrides fd 0.
+	 */
+	inherited = listen_spec == NULL && stdin_is_listener();
+	if (listen_spec == NULL && !inherited)
 		listen_spec = c->listen;
 	if (workers < 0 && listen_spec != NULL)
 		workers = c->workers;
@@ -158,7 +167,7 @@ main(int argc, char *argv[])
 	if (listen_spec != NULL && *listen_spec) {
 		fd = open_listener(listen_spec);
 		rc = pool_run(&c, fd, (int)workers, max_requests, pid_file);
-	} else if (stdin_is_listener()) {
+	} else if (inherited) {
 		if (workers > 0)
 			rc = pool_run(&c, 0, (int)workers, max_requests, pid_file);
 		else {

@@ -268,15 +268,18 @@ pool_run(struct conf **confp, int listen_fd, int workers, long max_requests,
 				log_error("log file %s: %s", nc->log_file, strerror(errno));
 			log_info("reloading: replacing %d workers one at a time", nslots);
 			for (int i = 0; i < nslots; i++) {
-				struct worker old = slots[i];
-				slots[i].pid = 0;
-				slots[i].stop_fd = -1;
-				if (spawn(&slots[i], nc, listen_fd, max_requests) == -1) {
-					slots[i] = old;	/* keep the old one serving */
-					continue;
-				}
-				if (old.pid != 0)
-					retire(&old, nc->shutdown_timeout);
+				/*
+				 * Fork the replacement while the old worker is still
+				 * in its slot, so that the child closes the old one's
+				 * stop pipe too: an inherited write end would keep
+				 * the old worker from ever seeing "stop".
+				 */
+				struct worker fresh = slots[i];
+				if (spawn(&fresh, nc, listen_fd, max_requests) == -1)
+					continue;	/* keep the old one serving */
+				if (slots[i].pid != 0)
+					retire(&slots[i], nc->shutdown_timeout);
+				slots[i] = fresh;
 			}
 			break;
 		case SIGTERM:

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# run.sh -- the integration suite: starts a private MariaDB, pool and nginx
+# on free 127.0.0.1 ports in a temporary directory, runs the Criterion
+# suite against them (TAP on stdout, for make check), stops everything.
+# A sanitizer report in the server's logs fails the run.
+set -u
+src=$(cd "${top_srcdir:-$(dirname "$0")/../..}" && pwd)
+build=$(cd "${top_builddir:-.}" && pwd)
+harness=$src/t/integration/harness.sh
+
+if [ -n "${METAPIC_SKIP_INTEGRATION:-}" ]; then
+	echo "1..0 # SKIP METAPIC_SKIP_INTEGRATION is set"
+	exit 0
+fi
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+base=
+for _ in $(seq 1 50); do
+	b=$((20000 + RANDOM % 30000))
+	if port_free "$b" && port_free $((b + 1)) && port_free $((b + 2)) &&
+	    port_free $((b + 3)) && port_free $((b + 4)); then
+		base=$b
+		break
+	fi
+done
+[ -n "$base" ] || { echo "Bail out! no free ports"; exit 1; }
+
+dir=$(mktemp -d /tmp/metapic-it.XXXXXX)
+export METAPIC_BUILD=$build
+# Load tests send thousands of requests a minute; the rate-limit test
+# lowers the limit itself with a live reload.
+export METAPIC_RATE_LIMIT=100000
+cleanup() { "$harness" stop "$dir" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+if ! "$harness" start "$dir" "$base" $((base + 1)) >&2; then
+	echo "Bail out! the private stack did not start (see $dir)"
+	exit 1
+fi
+for u in 1 2 3 4 5 6 7 8 9; do
+	"$harness" token "$dir" "$u" >"$dir/token.$u"
+done
+
+export METAPIC_DIR=$dir METAPIC_HARNESS=$harness top_srcdir=$src
+export METAPIC_HTTP=http://127.0.0.1:$base METAPIC_HTTPS=https://127.0.0.1:$((base + 1))
+export METAPIC_SPARE_PORT=$((base + 2))
+"$build/t/integration/test_integration" --jobs 1
+rc=$?
+
+cleanup
+trap - EXIT
+if grep -hE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+    "$dir/metapic.log" "$dir/apache/metapic.log" >&2 2>/dev/null; then
+	echo "run.sh: sanitizer reports in the server's logs (above)" >&2
+	rc=1
+fi
+if [ "$rc" -eq 0 ]; then
+	rm -rf "$dir"
+else
+	echo "run.sh: failed; the stack's files are kept in $dir" >&2
+	tail -n 30 "$dir/metapic.log" >&2 || true
+fi
+exit "$rc"
