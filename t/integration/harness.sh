@@ -207,10 +207,12 @@ apache_start() {
 	sed -e "s|^log_file = .*|log_file = $a/metapic.log|" \
 	    -e "s|^rate_limit_file = .*|rate_limit_file = $a/ratelimit|" \
 	    "$d/metapic.conf" >"$a/metapic.conf"
+	# The build tree may sit under a directory www-data cannot enter.
+	install -m 0755 "$api" "$a/metapic-api"
 	touch "$a/metapic.log" "$a/ratelimit"
 	chown www-data:www-data "$a" "$a/metapic.log" "$a/ratelimit"
 	chmod 0644 "$d/jwt-secret" "$d/db-password"
-	sed -e "s|@RUNDIR@|$a|g; s|@PORT@|$port|g; s|@BINARY@|$api|g" \
+	sed -e "s|@RUNDIR@|$a|g; s|@PORT@|$port|g; s|@BINARY@|$a/metapic-api|g" \
 	    -e "s|@CONFIG@|$a/metapic.conf|g; s|@USER@|www-data|g; s|@GROUP@|www-data|g" \
 	    "$src/conf/apache/dev.conf.in" >"$a/httpd.conf"
 	apache2 -f "$a/httpd.conf" -k start || die "apache2 did not start; see $a"
