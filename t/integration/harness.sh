@@ -98,7 +98,7 @@ write_config() {
 	if [ ! -f "$d/jwt-secret" ]; then
 		(umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' >"$d/jwt-secret")
 	fi
-	mkdir -p "$d/exports"
+	mkdir -p "$rt/exports"
 	cat >"$d/metapic.conf" <<-EOF
 		# Written by t/integration/harness.sh for a private stack in $d.
 		# Every key is documented in conf/metapic.conf.example.
@@ -121,7 +121,7 @@ write_config() {
 		rate_limit_file = $d/ratelimit
 		media_base_url = https://media.metapic.com
 		short_link_base = https://mtpc.se
-		export_dir = $d/exports
+		export_dir = $rt/exports
 	EOF
 }
 
@@ -131,12 +131,12 @@ pool_start() {
 	pid_alive "$d/pool.pid" && return 0
 	[ -x "$api" ] || die "$api is not built (run make)"
 	# nginx's workers run as nobody: the socket must be theirs to open.
-	(umask 000; exec "$api" --config "$d/metapic.conf" --listen "unix:$d/fcgi.sock" \
+	(umask 000; exec "$api" --config "$d/metapic.conf" --listen "unix:$rt/fcgi.sock" \
 		--pid-file "$d/pool.pid" ${METAPIC_MAX_REQUESTS:+--max-requests $METAPIC_MAX_REQUESTS} \
 		>>"$d/metapic.log" 2>&1 </dev/null) &
 	disown
-	wait_for "[ -S '$d/fcgi.sock' ] && [ -s '$d/pool.pid' ]" 100 || die "the pool did not start; see $d/metapic.log"
-	chmod 0666 "$d/fcgi.sock"
+	wait_for "[ -S '$rt/fcgi.sock' ] && [ -s '$d/pool.pid' ]" 100 || die "the pool did not start; see $d/metapic.log"
+	chmod 0666 "$rt/fcgi.sock"
 }
 
 pool_stop() { stop_pidfile "$1/pool.pid" TERM; }
@@ -150,52 +150,52 @@ pool_reload() { pid_alive "$1/pool.pid" && kill -HUP "$(cat "$1/pool.pid")"; }
 # ---------------------------------------------------------------- nginx
 nginx_conf() {
 	local d=$1 name=$2 http=$3 https=$4 sock=$5
-	sed -e "s|@RUNDIR@|$d/$name|g; s|@HTTP_PORT@|$http|g; s|@HTTPS_PORT@|$https|g" \
-	    -e "s|@SOCKET@|$sock|g; s|@EXPORT_DIR@|$d/exports|g" \
+	sed -e "s|@RUNDIR@|$rt/$name|g; s|@HTTP_PORT@|$http|g; s|@HTTPS_PORT@|$https|g" \
+	    -e "s|@SOCKET@|$sock|g; s|@EXPORT_DIR@|$rt/exports|g" \
 	    -e "s|@PARAMS@|$src/conf/nginx/metapic-fastcgi-params|g" \
 	    -e "s|@CERT@|$d/tls/cert.pem|g; s|@KEY@|$d/tls/key.pem|g" \
-	    "$src/conf/nginx/dev.conf.in" >"$d/$name/nginx.conf"
+	    "$src/conf/nginx/dev.conf.in" >"$rt/$name/nginx.conf"
 }
 
 nginx_start() {
 	local d=$1 name=$2 http=$3 https=$4 sock=$5
-	mkdir -p "$d/$name" "$d/tls"
+	mkdir -p "$rt/$name" "$d/tls"
 	if [ ! -f "$d/tls/cert.pem" ]; then
 		openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj /CN=localhost \
 			-keyout "$d/tls/key.pem" -out "$d/tls/cert.pem" >/dev/null 2>&1 ||
 			die "openssl could not make a certificate"
 	fi
 	nginx_conf "$d" "$name" "$http" "$https" "$sock"
-	pid_alive "$d/$name/nginx.pid" && return 0
-	nginx -p "$d/$name" -c "$d/$name/nginx.conf" -e "$d/$name/nginx-error.log" ||
-		die "nginx did not start; see $d/$name/nginx-error.log"
-	wait_for "[ -s '$d/$name/nginx.pid' ]" 50 || die "nginx wrote no pid file"
+	pid_alive "$rt/$name/nginx.pid" && return 0
+	nginx -p "$rt/$name" -c "$rt/$name/nginx.conf" -e "$rt/$name/nginx-error.log" ||
+		die "nginx did not start; see $rt/$name/nginx-error.log"
+	wait_for "[ -s '$rt/$name/nginx.pid' ]" 50 || die "nginx wrote no pid file"
 }
 
 nginx_stop() {
 	local d=$1 name=$2
-	[ -f "$d/$name/nginx.conf" ] || return 0
-	pid_alive "$d/$name/nginx.pid" || return 0
-	nginx -p "$d/$name" -c "$d/$name/nginx.conf" -e "$d/$name/nginx-error.log" -s quit 2>/dev/null || true
-	wait_for "! kill -0 \$(cat '$d/$name/nginx.pid' 2>/dev/null) 2>/dev/null" 100 ||
-		stop_pidfile "$d/$name/nginx.pid" KILL
+	[ -f "$rt/$name/nginx.conf" ] || return 0
+	pid_alive "$rt/$name/nginx.pid" || return 0
+	nginx -p "$rt/$name" -c "$rt/$name/nginx.conf" -e "$rt/$name/nginx-error.log" -s quit 2>/dev/null || true
+	wait_for "! kill -0 \$(cat '$rt/$name/nginx.pid' 2>/dev/null) 2>/dev/null" 100 ||
+		stop_pidfile "$rt/$name/nginx.pid" KILL
 }
 
 # ---------------------------------------------------------------- spawn-fcgi
 spawnfcgi_start() {
 	local d=$1 port=$2
-	mkdir -p "$d/spawn"
-	spawn-fcgi -s "$d/spawn/fcgi.sock" -M 0666 -P "$d/spawn/spawn.pid" -- \
+	mkdir -p "$rt/spawn"
+	spawn-fcgi -s "$rt/spawn/fcgi.sock" -M 0666 -P "$rt/spawn/spawn.pid" -- \
 		"$api" --config "$d/metapic.conf" --workers 2 >/dev/null ||
 		die "spawn-fcgi failed"
-	nginx_start "$d" spawn-nginx "$port" "$((port + 1))" "$d/spawn/fcgi.sock"
+	nginx_start "$d" spawn-nginx "$port" "$((port + 1))" "$rt/spawn/fcgi.sock"
 }
 
 spawnfcgi_stop() {
 	local d=$1
 	nginx_stop "$d" spawn-nginx
-	stop_pidfile "$d/spawn/spawn.pid" TERM
-	rm -f "$d/spawn/fcgi.sock"
+	stop_pidfile "$rt/spawn/spawn.pid" TERM
+	rm -f "$rt/spawn/fcgi.sock"
 }
 
 # ---------------------------------------------------------------- Apache
@@ -236,7 +236,7 @@ start_all() {
 	db_setup "$d"
 	write_config "$d"
 	pool_start "$d"
-	nginx_start "$d" nginx "$http" "$https" "$d/fcgi.sock"
+	nginx_start "$d" nginx "$http" "$https" "$rt/fcgi.sock"
 	echo "$http" >"$d/http_port"
 	echo "$https" >"$d/https_port"
 	wait_for "curl -sf -o /dev/null http://127.0.0.1:$http/healthz" 100 ||
@@ -250,11 +250,19 @@ stop_all() {
 	nginx_stop "$d" nginx
 	pool_stop "$d"
 	db_stop "$d"
+	rm -rf "$rt"
 }
 
 cmd=${1:-}; shift || true
 [ -n "${1:-}" ] || die "usage: harness.sh COMMAND DIR ..."
 dir=$(mkdir -p "$1" && cd "$1" && pwd); shift
+# What nginx's workers (nobody) must reach -- sockets, nginx's own temp
+# files, exports -- lives in a runtime directory they can enter, whatever
+# the modes of the directories above $dir (a checkout under /root, a
+# 0700 mktemp directory). One per stack directory, found again by name.
+rt=/tmp/metapic-rt-$(printf %s "$dir" | md5sum | cut -c1-12)
+mkdir -p "$rt"
+chmod 0755 "$rt"
 case $cmd in
 start) start_all "$dir" "$@" ;;
 stop) stop_all "$dir" ;;
