@@ -209,7 +209,7 @@ struct conf *
 conf_load(const char *path, char *err, size_t errsz)
 {
 	struct conf *c = NULL;
-	char *text = NULL, *line, *save = NULL, *eq, *key, *val;
+	char *text = NULL, *line, *save, *eq, *key, *val;
 	char *pubkey = NULL, kerr[512];
 	int lineno = 0;
 	size_t i;
@@ -223,8 +223,9 @@ conf_load(const char *path, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	/* strsep, not strtok: empty lines count for the line numbers. */
+	save = text;
+	while ((line = strsep(&save, "\n")) != NULL) {
 		lineno++;
 		line[strcspn(line, "#")] = '\0';
 		line = trim(line);

@@ -600,6 +600,21 @@ sql_like(struct sql *q, const char *literal, const char *s, size_t n)
 }
 
 void
+sql_append(struct sql *q, const struct sql *other)
+{
+	struct db_param *p;
+
+	if (other->oom) {
+		q->oom = true;
+		return;
+	}
+	sql_add(q, other->text.p ? other->text.p : "");
+	for (size_t i = 0; i < other->np; i++)
+		if ((p = sql_param(q)) != NULL)
+			*p = other->p[i];
+}
+
+void
 sql_in_ints(struct sql *q, const int64_t *v, size_t n)
 {
 	sql_add(q, "(");

@@ -101,6 +101,11 @@ void sql_int(struct sql *q, const char *literal, int64_t v);
 void sql_str(struct sql *q, const char *literal, const char *s, size_t n);
 /* Binds "%s%" with LIKE's wildcards in s escaped (backslash escape). */
 void sql_like(struct sql *q, const char *literal, const char *s, size_t n);
+/*
+ * Appends other's text and binds its parameters after q's. Strings stay
+ * borrowed from other (and its owner): q must not outlive other.
+ */
+void sql_append(struct sql *q, const struct sql *other);
 /* Appends "(?,?,...)" bound to v[0..n); n must be > 0. */
 void sql_in_ints(struct sql *q, const int64_t *v, size_t n);
 /* Frees what q owns; safe twice. */

@@ -144,18 +144,18 @@ page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json
 	bool found;
 
 	sql_add(&count, "SELECT COUNT(*)");
-	sql_add(&count, pq->from->text.p);
+	sql_append(&count, pq->from);
 	if (count.oom) {
 		sql_free(&count);
 		return API_SERVER;
 	}
-	rc = db_select_int(count.text.p, pq->from->p, pq->from->np, &total, &found);
+	rc = db_select_int(count.text.p, count.p, count.np, &total, &found);
 	sql_free(&count);
 	if (rc != DB_OK)
 		return db_api_err(rc);
 
 	sql_add(&q, pq->columns);
-	sql_add(&q, pq->from->text.p);
+	sql_append(&q, pq->from);
 	sql_add(&q, " ORDER BY ");
 	if (vo != NULL) {
 		/* The column comes from the route's allow-list, never the input. */
@@ -165,14 +165,6 @@ page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json
 		sql_add(&q, vo->desc ? " DESC" : " ASC");
 	} else
 		sql_add(&q, pq->default_order);
-	for (size_t i = 0; i < pq->from->np; i++) {
-		/* Re-bind the filter values for the page query. */
-		const struct db_param *p = &pq->from->p[i];
-		if (p->type == DBP_INT)
-			sql_int(&q, "", p->i);
-		else
-			sql_str(&q, "", p->s, p->len);
-	}
 	sql_int(&q, " LIMIT ?", per_page);
 	sql_int(&q, " OFFSET ?", (page - 1) * per_page);
 	if (q.oom) {

@@ -140,11 +140,8 @@ check_exist(struct req *r, const char *name, const struct valid_value *list,
 
 	sql_add(&q, select);
 	sql_in_ints(&q, list->ints, list->n);
-	if (extra != NULL) {
-		sql_add(&q, extra->text.p);
-		for (size_t i = 0; i < extra->np; i++)
-			sql_int(&q, "", extra->p[i].i);
-	}
+	if (extra != NULL)
+		sql_append(&q, extra);
 	if (q.oom) {
 		sql_free(&q);
 		return API_SERVER;

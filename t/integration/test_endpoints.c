@@ -646,3 +646,60 @@ Test(healthz, answers_without_a_token)
 	cr_expect_str_eq(r.body, "{\"status\":\"ok\"}");
 	resp_free(&r);
 }
+
+Test(clients, sorting)
+{
+	static const char *const cols[][2] = {
+		{ "name:asc", "SELECT id FROM clients ORDER BY name ASC, id ASC" },
+		{ "revenue_share:desc", "SELECT id FROM clients ORDER BY revenue_share DESC, id DESC" },
+		{ "created_at:desc", "SELECT id FROM clients ORDER BY created_at DESC, id DESC" },
+	};
+	char url[256];
+
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(url, sizeof(url), "/v2/clients?sort_by=%s", cols[i][0]);
+		struct resp r = req("GET", url, tok(ADMIN), NULL);
+		char *want = db_ids(cols[i][1]);
+		cr_expect_str_eq(ids(jpath(r.json, "data")), want, "%s", cols[i][0]);
+		resp_free(&r);
+		free(want);
+	}
+}
+
+Test(blocklist, sorting_and_pages)
+{
+	/* Enough entries on store 1 for three pages of two. */
+	free(sql("INSERT INTO blocklist_entries (store_id, user_id, created_by, created_at, "
+	    "updated_at) VALUES (1, 10, 2, '2025-02-01 00:00:00', '2025-02-01 00:00:00'), "
+	    "(1, 11, 2, '2025-02-02 00:00:00', '2025-02-02 00:00:00'), "
+	    "(1, 12, 2, '2025-02-03 00:00:00', '2025-02-03 00:00:00')"));
+	char *want = db_ids("SELECT id FROM blocklist_entries WHERE store_id = 1 "
+	    "ORDER BY created_at DESC, id DESC");
+	char *count = sql("SELECT COUNT(*) FROM blocklist_entries WHERE store_id = 1");
+	struct resp r = req("GET", "/v2/advertisers/1/blocklist?sort_by=created_at:desc",
+	    tok(MEMBER1), NULL);
+
+	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	resp_free(&r);
+
+	long long total = atoll(count), last = (total + 1) / 2;
+	r = req("GET", "/v2/advertisers/1/blocklist?size=2&page=2&query=", tok(MEMBER1), NULL);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	expect_envelope(&r, total, 2, 2);
+	cr_expect_eq(jint(r.json, "meta.last_page"), last);
+	char url[256];
+	/* The empty query is null after Laravel's middleware: not in links. */
+	snprintf(url, sizeof(url), "%s/v2/advertisers/1/blocklist?size=2&page=3", base_http());
+	cr_expect_str_eq(jstr(r.json, "links.next"), url);
+	snprintf(url, sizeof(url), "%s/v2/advertisers/1/blocklist?size=2&page=%lld", base_http(),
+	    last);
+	cr_expect_str_eq(jstr(r.json, "links.last"), url);
+	resp_free(&r);
+
+	r = req("GET", "/v2/advertisers/1/blocklist?sort_by=user_id:asc", tok(MEMBER1), NULL);
+	cr_expect_eq(r.status, 422);
+	resp_free(&r);
+	free(sql("DELETE FROM blocklist_entries WHERE store_id = 1 AND user_id IN (10, 11, 12)"));
+	free(want);
+	free(count);
+}

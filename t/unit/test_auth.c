@@ -215,6 +215,43 @@ Test(auth, rs256_and_algorithm_confusion)
 	free(priv);
 }
 
+Test(auth, es256)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024], claims[128];
+	unsigned char *pub, *priv, *rsapub;
+	size_t publen, privlen, rsalen;
+	struct conf ec;
+	int64_t sub = 0;
+
+	snprintf(path, sizeof(path), "%s/t/data/test-ec.pub.pem", top ? top : ".");
+	cr_assert_not_null(pub = conf_read_file(path, &publen));
+	snprintf(path, sizeof(path), "%s/t/data/test-ec.pem", top ? top : ".");
+	cr_assert_not_null(priv = conf_read_file(path, &privlen));
+	snprintf(path, sizeof(path), "%s/t/data/test-rsa.pem", top ? top : ".");
+	cr_assert_not_null(rsapub = conf_read_file(path, &rsalen));
+	memset(&ec, 0, sizeof(ec));
+	ec.jwt_alg = CONF_JWT_ES256;
+	ec.jwt_key = pub;
+	ec.jwt_key_len = publen;
+
+	snprintf(claims, sizeof(claims), "{\"sub\":\"2\",\"exp\":%ld}", NOW + 60);
+	char *t = sign(JWT_ALG_ES256, (const char *)priv, privlen, claims);
+	cr_expect_eq(verify(&ec, t, &sub), API_OK, "ES256");
+	cr_expect_eq(sub, 2);
+	free(t);
+	/* RS256 with some other key, and HS256 keyed with the public key. */
+	t = sign(JWT_ALG_RS256, (const char *)rsapub, rsalen, claims);
+	cr_expect_eq(verify(&ec, t, &sub), API_UNAUTHENTICATED, "RS256 on an ES256 server");
+	free(t);
+	t = sign(JWT_ALG_HS256, (const char *)pub, publen, claims);
+	cr_expect_eq(verify(&ec, t, &sub), API_UNAUTHENTICATED, "HS256 with the public key");
+	free(t);
+	free(pub);
+	free(priv);
+	free(rsapub);
+}
+
 Test(auth, store_rights)
 {
 	int64_t stores[] = { 2, 9 };
