@@ -183,7 +183,7 @@ app_worker(const struct conf *c, int listen_fd, int stop_fd, long max_requests)
 	sigset_t block, waitmask;
 	struct http_io io;
 	long served = 0;
-	int rc, flags;
+	int rc, flags, exit_status = 0;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;	/* no SA_RESTART: ppoll wakes */
@@ -230,6 +230,11 @@ app_worker(const struct conf *c, int listen_fd, int stop_fd, long max_requests)
 		}
 		if (stop_fd >= 0 && pf[1].revents)
 			break;
+		if (pf[0].revents & (POLLERR | POLLNVAL)) {
+			log_error("the listening socket failed");
+			exit_status = 1;
+			break;
+		}
 		if (!(pf[0].revents & POLLIN))
 			continue;
 		rc = FCGX_Accept_r(&q);
@@ -239,6 +244,7 @@ app_worker(const struct conf *c, int listen_fd, int stop_fd, long max_requests)
 			    rc == -ECONNABORTED)
 				continue;
 			log_error("FCGX_Accept_r: %d", rc);
+			exit_status = 1;	/* not a planned exit: back off */
 			break;
 		}
 		app_handle(c, &io);
@@ -250,7 +256,7 @@ app_worker(const struct conf *c, int listen_fd, int stop_fd, long max_requests)
 	}
 	FCGX_Free(&q, 1);
 	db_close();
-	return 0;
+	return exit_status;
 }
 
 /* ------------------------------------------------------------------ */

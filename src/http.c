@@ -164,6 +164,13 @@ set_path(struct req *r, const char *raw, size_t n)
 		if (slash == NULL)
 			slash = end;
 		slen = (size_t)(slash - seg);
+		for (size_t i = 0; i < slen; i++)
+			if ((unsigned char)seg[i] < 0x20 || seg[i] == 0x7f) {
+				/* No route has control characters; logs never get them. */
+				buf_free(&dec);
+				buf_free(&out);
+				return API_NOT_FOUND;
+			}
 		if ((slen == 1 && seg[0] == '.') ||
 		    (slen == 2 && seg[0] == '.' && seg[1] == '.') ||
 		    memchr(seg, '\\', slen) != NULL) {
@@ -458,8 +465,9 @@ http_read_body(struct req *r)
 		if (http_parse_json(r->body, have, HTTP_JSON_MAX_DEPTH, &body) == -1)
 			return API_BAD_JSON;
 	} else if (ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
-		if (query_parse(r->body, have, r->conf->max_query_params, &body) != 0)
-			return API_TOO_LARGE;
+		int rc = query_parse(r->body, have, r->conf->max_query_params, &body);
+		if (rc != 0)
+			return rc == -1 ? API_TOO_LARGE : API_SERVER;
 	}
 	if (body == NULL)
 		return API_OK;

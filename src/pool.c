@@ -88,18 +88,23 @@ spawn(struct worker *w, const struct conf *c, int listen_fd, long max_requests)
 static void
 retire(struct worker *w, int timeout_s)
 {
-	for (int i = 0; i < POOL_MAX * 2; i++) {
-		if (retiring[i].pid != 0)
-			continue;
+	int i;
+
+	if (w->stop_fd != -1)
+		close(w->stop_fd);	/* EOF: "stop" */
+	w->stop_fd = -1;
+	for (i = 0; i < POOL_MAX * 2; i++)
+		if (retiring[i].pid == 0)
+			break;
+	if (i == POOL_MAX * 2) {
+		/* Nowhere to track it: it must not serve on untracked. */
+		log_warn("too many workers finishing at once; killing %d", (int)w->pid);
+		kill(w->pid, SIGKILL);
+	} else {
 		retiring[i] = *w;
-		if (retiring[i].stop_fd != -1)
-			close(retiring[i].stop_fd);	/* EOF: "stop" */
-		retiring[i].stop_fd = -1;
 		retiring[i].kill_at_us = util_now_us() + (int64_t)timeout_s * 1000000;
-		break;
 	}
 	w->pid = 0;
-	w->stop_fd = -1;
 }
 
 static void
@@ -258,6 +263,8 @@ pool_run(struct conf **confp, int listen_fd, int workers, long max_requests,
 			reap(stopping);
 			break;
 		case SIGHUP:
+			if (stopping)
+				break;	/* a reload must not bring workers back */
 			if ((nc = conf_load((*confp)->path, err, sizeof(err))) == NULL) {
 				log_error("reload refused, keeping the running config: %s", err);
 				break;

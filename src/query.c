@@ -118,6 +118,8 @@ store(struct json_object *root, const char *name, size_t nlen,
 		buf_addc(&base, (*c == '.' || *c == ' ' || *c == '[') ? '_' : *c);
 	if (base.oom)
 		return -2;
+	if (base.len == 0)
+		return 0;	/* a name of spaces only: PHP ignores the pair */
 	while (p != NULL && p < end && *p == '[') {
 		if ((close = memchr(p, ']', (size_t)(end - p))) == NULL)
 			break;	/* PHP ignores what follows an unclosed '[' */

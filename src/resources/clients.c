@@ -23,7 +23,7 @@ enum { F_QUERY, F_GROUPS, F_SIZE, F_PAGE, F_SORT };
 
 static const struct valid_field clients_fields[] = {
 	[F_QUERY] = { "query", V_STR, V_MAX, 0, 128, 0, NULL, NULL },
-	[F_GROUPS] = { "advertiser_group_ids", V_INT_LIST, 0, 0, 0, 0, NULL, NULL },
+	[F_GROUPS] = { "advertiser_group_ids", V_INT_LIST, 0, 0, 0, 1000, NULL, NULL },
 	[F_SIZE] = VALID_SIZE(500),
 	[F_PAGE] = VALID_PAGE,
 	[F_SORT] = VALID_SORT(clients_sort),

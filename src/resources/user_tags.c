@@ -26,7 +26,7 @@ enum { F_NAME, F_STORE, F_LEVELS, F_SIZE, F_PAGE, F_SORT };
 static const struct valid_field tags_fields[] = {
 	[F_NAME] = { "name", V_STR, V_MAX, 0, 255, 0, NULL, NULL },
 	[F_STORE] = { "store_id", V_INT, 0, 0, 0, 0, NULL, NULL },
-	[F_LEVELS] = { "access_levels", V_INT_LIST, 0, 0, 0, 0, access_levels, NULL },
+	[F_LEVELS] = { "access_levels", V_INT_LIST, 0, 0, 0, 3, access_levels, NULL },
 	[F_SIZE] = VALID_SIZE(100),
 	[F_PAGE] = VALID_PAGE,
 	[F_SORT] = VALID_SORT(tags_sort),

@@ -261,8 +261,12 @@ dir=$(mkdir -p "$1" && cd "$1" && pwd); shift
 # the modes of the directories above $dir (a checkout under /root, a
 # 0700 mktemp directory). One per stack directory, found again by name.
 rt=/tmp/metapic-rt-$(printf %s "$dir" | md5sum | cut -c1-12)
-mkdir -p "$rt"
-chmod 0755 "$rt"
+if [ -e "$rt" ] || [ -L "$rt" ]; then
+	# Someone else's directory (or a link) at that name is never ours to use.
+	[ ! -L "$rt" ] && [ -d "$rt" ] && [ -O "$rt" ] || die "$rt exists and is not ours"
+else
+	mkdir -m 0755 "$rt"
+fi
 case $cmd in
 start) start_all "$dir" "$@" ;;
 stop) stop_all "$dir" ;;

@@ -302,3 +302,33 @@ Test(https, served_with_https_links)
 	    jstr(r.json, "links.first"));
 	resp_free(&r);
 }
+
+/* Regression: a parameter whose name is only spaces crashed the worker. */
+Test(hostile, odd_parameter_names_keep_workers_alive)
+{
+	static const char *const urls[] = { "/healthz?+", "/healthz?%20=1", "/v2/users?+=1&++=2",
+		"/v2/users?%20%20[]=1", "/v2/users?=1", "/v2/users?[x]=1", "/v2/users?a[=1" };
+	char before[4096], after[4096], cmd[512];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "pgrep -P \"$(cat '%s/pool.pid')\" | sort -n | tr '\\n' ' '",
+	    getenv("METAPIC_DIR"));
+	cr_assert_not_null(p = popen(cmd, "r"));
+	if (fgets(before, sizeof(before), p) == NULL)
+		before[0] = '\0';
+	pclose(p);
+	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		struct resp r = req("GET", urls[i], tok(1), NULL);
+		cr_expect_eq(r.status, 200, "%s: %ld %s", urls[i], r.status, r.body);
+		resp_free(&r);
+	}
+	struct resp r = req_ex("POST", "/v2/advertisers/1/blocklist", tok(2), "+=1&%20=2", 0,
+	    "application/x-www-form-urlencoded", NULL);
+	cr_expect_eq(r.status, 422, "%s", r.body);
+	resp_free(&r);
+	cr_assert_not_null(p = popen(cmd, "r"));
+	if (fgets(after, sizeof(after), p) == NULL)
+		after[0] = '\0';
+	pclose(p);
+	cr_expect_str_eq(after, before, "no worker died");
+}

@@ -703,3 +703,65 @@ Test(blocklist, sorting_and_pages)
 	free(want);
 	free(count);
 }
+
+Test(user_tags, limits_and_links)
+{
+	struct resp r = req("GET", "/v2/user-tags?size=101", tok(ADMIN), NULL);
+	char url[256];
+
+	cr_expect_eq(r.status, 422);
+	cr_expect_str_eq(jstr(r.json, "message"), "The size field must not be greater than 100.");
+	resp_free(&r);
+	r = req("GET", "/v2/user-tags?access_levels[]=0&access_levels[]=1&access_levels[]=2"
+	    "&access_levels[]=1", tok(ADMIN), NULL);
+	cr_expect_eq(r.status, 422);
+	cr_expect_str_eq(jstr(r.json, "message"),
+	    "The access levels field must not have more than 3 items.");
+	resp_free(&r);
+
+	char *count = sql("SELECT COUNT(*) FROM user_tags");
+	r = req("GET", "/v2/user-tags?size=2&page=2&sort_by=id:desc", tok(ADMIN), NULL);
+	cr_assert_eq(r.status, 200);
+	expect_envelope(&r, atoll(count), 2, 2);
+	snprintf(url, sizeof(url), "%s/v2/user-tags?size=2&sort_by=id%%3Adesc&page=1", base_http());
+	cr_expect_str_eq(jstr(r.json, "links.prev"), url);
+	snprintf(url, sizeof(url), "%s/v2/user-tags?size=2&sort_by=id%%3Adesc&page=3", base_http());
+	cr_expect_str_eq(jstr(r.json, "links.next"), url);
+	char *want = db_ids("SELECT id FROM user_tags ORDER BY id DESC LIMIT 2 OFFSET 2");
+	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	resp_free(&r);
+	free(want);
+	free(count);
+}
+
+Test(blocklist, list_limits)
+{
+	char url[512], longq[160];
+	struct resp r = req("GET", "/v2/advertisers/1/blocklist?size=101", tok(MEMBER1), NULL);
+
+	cr_expect_eq(r.status, 422);
+	cr_expect_str_eq(jstr(r.json, "message"), "The size field must not be greater than 100.");
+	resp_free(&r);
+	memset(longq, 'z', 129);
+	longq[129] = '\0';
+	snprintf(url, sizeof(url), "/v2/advertisers/1/blocklist?query=%s", longq);
+	r = req("GET", url, tok(MEMBER1), NULL);
+	cr_expect_eq(r.status, 422);
+	cr_expect_str_eq(r.body, "{\"message\":\"The query field must not be greater than 128 "
+	    "characters.\",\"errors\":{\"query\":[\"The query field must not be greater than "
+	    "128 characters.\"]}}");
+	resp_free(&r);
+	/* Too many ids in a body: 422, never a database error. */
+	struct buf_s { char *p; } b;
+	size_t n = 1200 * 6 + 32;
+	b.p = malloc(n);
+	strcpy(b.p, "{\"user_ids\":[");
+	for (int i = 0; i < 1001; i++)
+		strcat(b.p, i ? ",7" : "7");
+	strcat(b.p, "]}");
+	r = req("POST", "/v2/advertisers/1/blocklist", tok(MEMBER1), b.p);
+	cr_expect_eq(r.status, 422);
+	cr_expect_str_eq(jstr(r.json, "message"), "The user ids field must not have more than 1000 items.");
+	resp_free(&r);
+	free(b.p);
+}

@@ -84,6 +84,10 @@ static const struct {
 	{ "/v2/a%2fb", API_NOT_FOUND, NULL },
 	{ "/v2/a\\b", API_NOT_FOUND, NULL },
 	{ "relative", API_NOT_FOUND, NULL },
+	{ "/v2/x%0a2025 info: access uid=1", API_NOT_FOUND, NULL },
+	{ "/v2/x%0d", API_NOT_FOUND, NULL },
+	{ "/v2/x%7f", API_NOT_FOUND, NULL },
+	{ "/v2/x%09y", API_NOT_FOUND, NULL },
 };
 
 Test(http, paths)
