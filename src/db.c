@@ -20,6 +20,61 @@ static const struct conf *db_conf;
 static MYSQL *db_conn;
 static bool db_tx;
 
+/*
+ * Prepared statements are kept per connection, keyed by their text, so
+ * that a query costs one round trip (execute) instead of three (prepare,
+ * execute, close). Texts come from the program (literals and the query
+ * builder's combinations), so the set is small; the least recently used
+ * statement is closed when the cache is full. Closing the connection
+ * closes them all.
+ */
+#define STMT_CACHE 64
+
+struct stmt_entry {
+	char *sql;
+	uint64_t hash;
+	MYSQL_STMT *st;
+	uint64_t used;
+};
+
+static struct stmt_entry stmt_cache[STMT_CACHE];
+static uint64_t stmt_clock;
+
+static uint64_t
+hash_text(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void
+stmt_cache_clear(void)
+{
+	for (int i = 0; i < STMT_CACHE; i++) {
+		if (stmt_cache[i].st != NULL)
+			mysql_stmt_close(stmt_cache[i].st);
+		free(stmt_cache[i].sql);
+		memset(&stmt_cache[i], 0, sizeof(stmt_cache[i]));
+	}
+}
+
+/* Drops the cached statement st (it failed); closes it. */
+static void
+stmt_cache_drop(MYSQL_STMT *st)
+{
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (stmt_cache[i].st == st) {
+			mysql_stmt_close(st);
+			free(stmt_cache[i].sql);
+			memset(&stmt_cache[i], 0, sizeof(stmt_cache[i]));
+			return;
+		}
+	mysql_stmt_close(st);
+}
+
 void
 db_init(const struct conf *c)
 {
@@ -29,6 +84,7 @@ db_init(const struct conf *c)
 void
 db_close(void)
 {
+	stmt_cache_clear();
 	if (db_conn != NULL)
 		mysql_close(db_conn);
 	db_conn = NULL;
@@ -99,13 +155,10 @@ db_connect(void)
 	return DB_OK;
 }
 
-/* Classifies the last error on st (or the connection) and logs it. */
+/* Classifies error e and logs it. */
 static enum db_rc
-stmt_fail(MYSQL_STMT *st, const char *sql)
+classify(unsigned int e, const char *msg, const char *sql)
 {
-	unsigned int e = st ? mysql_stmt_errno(st) : mysql_errno(db_conn);
-	const char *msg = st ? mysql_stmt_error(st) : mysql_error(db_conn);
-
 	if (e == ER_DUP_ENTRY)
 		return DB_DUPLICATE;
 	if (conn_lost(e)) {
@@ -114,6 +167,58 @@ stmt_fail(MYSQL_STMT *st, const char *sql)
 	}
 	log_error("database error %u: %s; in: %.200s", e, msg, sql);
 	return DB_ERROR;
+}
+
+/* Classifies the last error on st (or the connection) and logs it. */
+static enum db_rc
+stmt_fail(MYSQL_STMT *st, const char *sql)
+{
+	if (st != NULL)
+		return classify(mysql_stmt_errno(st), mysql_stmt_error(st), sql);
+	return classify(mysql_errno(db_conn), mysql_error(db_conn), sql);
+}
+
+/*
+ * The prepared statement for sql on this connection, from the cache or
+ * newly prepared (and cached). NULL on failure, with *rc set.
+ */
+static MYSQL_STMT *
+stmt_get(const char *sql, enum db_rc *rc)
+{
+	uint64_t h = hash_text(sql);
+	struct stmt_entry *e, *victim = &stmt_cache[0];
+	MYSQL_STMT *st;
+
+	for (int i = 0; i < STMT_CACHE; i++) {
+		e = &stmt_cache[i];
+		if (e->st != NULL && e->hash == h && strcmp(e->sql, sql) == 0) {
+			e->used = ++stmt_clock;
+			return e->st;
+		}
+		if (e->st == NULL || (victim->st != NULL && e->used < victim->used))
+			victim = e;
+	}
+	if ((st = mysql_stmt_init(db_conn)) == NULL) {
+		*rc = stmt_fail(NULL, sql);
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0) {
+		*rc = stmt_fail(st, sql);
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	if (victim->st != NULL)
+		mysql_stmt_close(victim->st);
+	free(victim->sql);
+	victim->sql = strdup(sql);
+	victim->hash = h;
+	victim->st = victim->sql ? st : NULL;
+	victim->used = ++stmt_clock;
+	if (victim->sql == NULL) {
+		mysql_stmt_close(st);	/* out of memory: no cache, no statement */
+		*rc = DB_ERROR;
+	}
+	return victim->st;
 }
 
 /* Prepares sql, binds p and executes it. *out is the statement on DB_OK. */
@@ -126,14 +231,11 @@ prepare_exec(const char *sql, const struct db_param *p, size_t np, MYSQL_STMT **
 	enum db_rc rc;
 
 	*out = NULL;
-	if ((st = mysql_stmt_init(db_conn)) == NULL)
-		return stmt_fail(NULL, sql);
-	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0)
-		goto fail;
+	if ((st = stmt_get(sql, &rc)) == NULL)
+		return rc;
 	if (mysql_stmt_param_count(st) != np) {
 		log_error("statement wants %lu parameters, given %zu: %.200s",
 		    mysql_stmt_param_count(st), np, sql);
-		mysql_stmt_close(st);
 		return DB_ERROR;
 	}
 	if (np > 0) {
@@ -176,7 +278,8 @@ fail:
 	rc = stmt_fail(st, sql);
 	free(b);
 	free(lens);
-	mysql_stmt_close(st);
+	/* A failed statement may be stale (re-prepare needed): forget it. */
+	stmt_cache_drop(st);
 	return rc;
 }
 
@@ -401,7 +504,7 @@ run(const char *sql, const struct db_param *p, size_t np, struct json_object *ro
 				*insert_id = mysql_stmt_insert_id(st);
 		}
 		if (st != NULL)
-			mysql_stmt_close(st);
+			mysql_stmt_free_result(st);	/* stays cached */
 		st = NULL;
 		if (rc != DB_DOWN)
 			return rc;
