@@ -144,7 +144,7 @@ page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json
 	bool found;
 
 	sql_add(&count, "SELECT COUNT(*)");
-	sql_append(&count, pq->from);
+	sql_append(&count, pq->count_from ? pq->count_from : pq->from);
 	if (count.oom) {
 		sql_free(&count);
 		return API_SERVER;

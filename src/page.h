@@ -15,6 +15,12 @@
 struct page_query {
 	const char *columns;	/* "SELECT ... " up to but not including FROM */
 	struct sql *from;	/* " FROM ... WHERE ..." with its parameters */
+	/*
+	 * The same rows for COUNT(*) without the joins that only add columns
+	 * (NULL: from). Joins can cost the count its index: MariaDB then
+	 * scans the whole table even when it eliminates them.
+	 */
+	struct sql *count_from;
 	const char *default_order;	/* e.g. "sg.id ASC" */
 	const char *tiebreak;	/* unique column appended to any order */
 	int default_size;

@@ -86,28 +86,44 @@ static const struct valid_field list_fields[] = {
 	[L_SORT] = VALID_SORT(list_sort),
 };
 
+/* The user's id or username; a tag entry by the tag's name. */
+static void
+add_query_filter(struct sql *q, const struct valid_value *v)
+{
+	int64_t id;
+
+	sql_add(q, " AND (");
+	if (util_parse_int64(v->s, v->len, &id) == 0)
+		sql_int(q, "b.user_id = ? OR ", id);
+	sql_like(q, "u.username LIKE ?", v->s, v->len);
+	sql_like(q, " OR t.name LIKE ?)", v->s, v->len);
+}
+
 static enum api_err
 blocklist_list(struct req *r)
 {
 	const struct valid_value *q = &r->vals[L_QUERY];
-	struct sql from = { 0 };
-	struct page_query pq = { ENTRY_COLUMNS, &from, "b.id ASC", "b.id", 10 };
+	struct sql from = { 0 }, count = { 0 };
+	struct page_query pq = { ENTRY_COLUMNS, &from, &count, "b.id ASC", "b.id", 10 };
 	enum api_err e;
-	int64_t store_id, id;
+	int64_t store_id;
 
 	if ((e = load_store(r, &store_id)) != API_OK)
 		return e;
 	sql_int(&from, ENTRY_FROM, store_id);
+	/* Counting needs the joins only for what the query filters on. */
+	sql_add(&count, " FROM blocklist_entries b");
+	if (q->present)
+		sql_add(&count, " LEFT JOIN users u ON u.id = b.user_id"
+		    " LEFT JOIN user_tags t ON t.id = b.user_tag_id");
+	sql_int(&count, " WHERE b.store_id = ?", store_id);
 	if (q->present) {
-		/* The user's id or username; a tag entry by the tag's name. */
-		sql_add(&from, " AND (");
-		if (util_parse_int64(q->s, q->len, &id) == 0)
-			sql_int(&from, "b.user_id = ? OR ", id);
-		sql_like(&from, "u.username LIKE ?", q->s, q->len);
-		sql_like(&from, " OR t.name LIKE ?)", q->s, q->len);
+		add_query_filter(&from, q);
+		add_query_filter(&count, q);
 	}
-	e = from.oom ? API_SERVER : page_run(r, &pq, entry_shape);
+	e = from.oom || count.oom ? API_SERVER : page_run(r, &pq, entry_shape);
 	sql_free(&from);
+	sql_free(&count);
 	return e;
 }
 

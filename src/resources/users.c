@@ -35,7 +35,7 @@ users_list(struct req *r)
 	const struct valid_value *q = &r->vals[F_QUERY];
 	struct sql from = { 0 };
 	struct page_query pq = {
-		"SELECT u.id, u.username, u.email, u.client_id", &from,
+		"SELECT u.id, u.username, u.email, u.client_id", &from, NULL,
 		"u.id ASC", "u.id", 20,
 	};
 	enum api_err e;
