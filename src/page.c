@@ -143,8 +143,12 @@ page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json
 	enum db_rc rc;
 	bool found;
 
-	sql_add(&count, "SELECT COUNT(*)");
-	sql_append(&count, pq->count_from ? pq->count_from : pq->from);
+	if (pq->count_query != NULL)
+		sql_add(&count, pq->count_query);
+	else {
+		sql_add(&count, "SELECT COUNT(*)");
+		sql_append(&count, pq->count_from ? pq->count_from : pq->from);
+	}
 	if (count.oom) {
 		sql_free(&count);
 		return API_SERVER;

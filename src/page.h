@@ -21,6 +21,8 @@ struct page_query {
 	 * scans the whole table even when it eliminates them.
 	 */
 	struct sql *count_from;
+	/* A whole query for the count instead (no parameters), or NULL. */
+	const char *count_query;
 	const char *default_order;	/* e.g. "sg.id ASC" */
 	const char *tiebreak;	/* unique column appended to any order */
 	int default_size;

@@ -32,7 +32,7 @@ advertiser_groups_list(struct req *r)
 {
 	struct sql from = { 0 };
 	struct page_query pq = {
-		"SELECT sg.id, sg.name, sg.`key`, sg.currency", &from, NULL,
+		"SELECT sg.id, sg.name, sg.`key`, sg.currency", &from, NULL, NULL,
 		"sg.id ASC", "sg.id", 20,
 	};
 	enum api_err e;

@@ -104,7 +104,7 @@ blocklist_list(struct req *r)
 {
 	const struct valid_value *q = &r->vals[L_QUERY];
 	struct sql from = { 0 }, count = { 0 };
-	struct page_query pq = { ENTRY_COLUMNS, &from, &count, "b.id ASC", "b.id", 10 };
+	struct page_query pq = { ENTRY_COLUMNS, &from, &count, NULL, "b.id ASC", "b.id", 10 };
 	enum api_err e;
 	int64_t store_id;
 

@@ -36,7 +36,7 @@ clients_list(struct req *r)
 	struct sql from = { 0 };
 	struct page_query pq = {
 		"SELECT c.id, c.name, c.client_id, c.has_own_payment_system, "
-		"c.revenue_share", &from, NULL, "c.id ASC", "c.id", 20,
+		"c.revenue_share", &from, NULL, NULL, "c.id ASC", "c.id", 20,
 	};
 	enum api_err e;
 	int64_t id;

@@ -38,7 +38,7 @@ user_tags_list(struct req *r)
 	const struct valid_value *lv = &r->vals[F_LEVELS];
 	struct sql from = { 0 };
 	struct page_query pq = {
-		"SELECT t.id, t.name, t.slug, t.access_level, t.store_id", &from, NULL,
+		"SELECT t.id, t.name, t.slug, t.access_level, t.store_id", &from, NULL, NULL,
 		"t.id ASC", "t.id", 20,
 	};
 	enum api_err e;

@@ -35,7 +35,7 @@ users_list(struct req *r)
 	const struct valid_value *q = &r->vals[F_QUERY];
 	struct sql from = { 0 };
 	struct page_query pq = {
-		"SELECT u.id, u.username, u.email, u.client_id", &from, NULL,
+		"SELECT u.id, u.username, u.email, u.client_id", &from, NULL, NULL,
 		"u.id ASC", "u.id", 20,
 	};
 	enum api_err e;
@@ -56,6 +56,9 @@ users_list(struct req *r)
 		sql_int(&from, " AND u.client_id = ?", r->vals[F_CLIENT].i);
 	if (r->vals[F_GROUP].present)
 		sql_int(&from, " AND c.store_group_id = ?", r->vals[F_GROUP].i);
+	/* Without filters, the count is kept with the rows (migration 0003). */
+	if (!q->present && !r->vals[F_CLIENT].present && !r->vals[F_GROUP].present)
+		pq.count_query = "SELECT n FROM row_counts WHERE name = 'users_active'";
 	e = from.oom ? API_SERVER : page_run(r, &pq, NULL);
 	sql_free(&from);
 	return e;
