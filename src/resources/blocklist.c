@@ -26,8 +26,16 @@
 	"t.id AS `user_tag.id`, t.name AS `user_tag.name`, t.slug AS `user_tag.slug`, " \
 	"t.access_level AS `user_tag.access_level`, t.store_id AS `user_tag.store_id`"
 
+/*
+ * One store's entries, in id order: (store_id, id) is always the right
+ * index, but when a store holds a large share of the table MariaDB's cost
+ * model flips between it and a full scan from one session to the next
+ * (seen at 100k entries: 1 ms against 15 ms per count). So it is named.
+ */
+#define ENTRIES_OF_STORE " FROM blocklist_entries b FORCE INDEX (idx_blocklist_store_id)"
+
 #define ENTRY_FROM \
-	" FROM blocklist_entries b" \
+	ENTRIES_OF_STORE \
 	" LEFT JOIN users cb ON cb.id = b.created_by" \
 	" LEFT JOIN users u ON u.id = b.user_id" \
 	" LEFT JOIN user_tags t ON t.id = b.user_tag_id" \
@@ -112,7 +120,7 @@ blocklist_list(struct req *r)
 		return e;
 	sql_int(&from, ENTRY_FROM, store_id);
 	/* Counting needs the joins only for what the query filters on. */
-	sql_add(&count, " FROM blocklist_entries b");
+	sql_add(&count, ENTRIES_OF_STORE);
 	if (q->present)
 		sql_add(&count, " LEFT JOIN users u ON u.id = b.user_id"
 		    " LEFT JOIN user_tags t ON t.id = b.user_tag_id");
