@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -15,6 +16,7 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "util.h"
 
 static const struct conf *db_conf;
 static MYSQL *db_conn;
@@ -100,7 +102,7 @@ db_in_transaction(void)
 enum api_err
 db_api_err(enum db_rc rc)
 {
-	return rc == DB_DOWN ? API_UNAVAILABLE : API_SERVER;
+	return rc == DB_DOWN || rc == DB_INDOUBT ? API_UNAVAILABLE : API_SERVER;
 }
 
 /* Errors after which the connection is unusable. */
@@ -594,9 +596,12 @@ db_commit(void)
 		return DB_DOWN;
 	if (mysql_commit(db_conn) != 0) {
 		rc = stmt_fail(NULL, "COMMIT");
-		db_rollback();
-		if (rc == DB_DOWN)
+		if (rc == DB_DOWN) {
+			/* The server may have committed before the link broke. */
 			db_close();
+			return DB_INDOUBT;
+		}
+		db_rollback();
 		return rc;
 	}
 	db_tx = false;
@@ -611,6 +616,34 @@ db_rollback(void)
 		db_close();
 	}
 	db_tx = false;
+}
+
+enum db_rc
+db_write_idempotent(enum db_rc (*fn)(void *ctx, bool again), void *ctx)
+{
+	int64_t deadline;
+	enum db_rc rc;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if ((rc = db_begin()) != DB_OK)
+			return rc;
+		if ((rc = fn(ctx, attempt > 0)) != DB_OK) {
+			db_rollback();	/* nothing of it was committed */
+			return rc;
+		}
+		if ((rc = db_commit()) != DB_INDOUBT)
+			return rc;
+		log_warn("connection lost at COMMIT; waiting for the database to run "
+		    "the write again");
+		deadline = util_now_us() + (int64_t)(db_conf->db_connect_timeout +
+		    db_conf->db_read_timeout) * 1000000;
+		while (db_ping() != DB_OK) {
+			if (util_now_us() > deadline)
+				return DB_INDOUBT;
+			usleep(100000);
+		}
+	}
+	return rc;
 }
 
 enum db_rc

@@ -25,6 +25,7 @@ enum db_rc {
 	DB_DOWN,	/* cannot reach the server: 503 */
 	DB_ERROR,	/* any other failure: 500 */
 	DB_DUPLICATE,	/* a unique key refused the write */
+	DB_INDOUBT,	/* the connection was lost at COMMIT: outcome unknown */
 	DB_RC__MAX
 };
 
@@ -67,7 +68,18 @@ enum db_rc db_exec(const char *sql, const struct db_param *p, size_t np,
 
 /* Transactions: every write of a request runs inside one. */
 enum db_rc db_begin(void);
+/* DB_INDOUBT when the connection was lost during COMMIT. */
 enum db_rc db_commit(void);
+
+/*
+ * Runs the idempotent write fn in a transaction (fn returns DB_OK to
+ * commit). When COMMIT's outcome is unknown, waits for the database (up to
+ * db_connect_timeout + db_read_timeout) and runs fn again with again set:
+ * running an idempotent write twice converges on one outcome, so the
+ * answer matches what is in the database. Returns DB_INDOUBT only when the
+ * database did not come back in time.
+ */
+enum db_rc db_write_idempotent(enum db_rc (*fn)(void *ctx, bool again), void *ctx);
 /* Rolls back; never fails from the caller's point of view. */
 void db_rollback(void);
 

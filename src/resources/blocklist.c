@@ -213,6 +213,26 @@ insert_entries(int64_t store_id, int64_t by, const char *column,
 	return rc;
 }
 
+struct add_ctx {
+	int64_t store_id, by;
+	const struct valid_value *users, *tags;
+};
+
+/* The write of POST: insert-if-absent, so running it twice is harmless. */
+static enum db_rc
+add_entries(void *arg, bool again)
+{
+	struct add_ctx *c = arg;
+	enum db_rc rc = DB_OK;
+
+	(void)again;
+	if (c->users->n)
+		rc = insert_entries(c->store_id, c->by, "user_id", c->users);
+	if (rc == DB_OK && c->tags->n)
+		rc = insert_entries(c->store_id, c->by, "user_tag_id", c->tags);
+	return rc;
+}
+
 static enum api_err
 blocklist_add(struct req *r)
 {
@@ -250,14 +270,9 @@ blocklist_add(struct req *r)
 	if (e != API_OK)
 		return e;
 
-	if ((rc = db_begin()) != DB_OK)
+	struct add_ctx ctx = { store_id, r->caller.id, users, tags };
+	if ((rc = db_write_idempotent(add_entries, &ctx)) != DB_OK)
 		return db_api_err(rc);
-	if ((users->n && (rc = insert_entries(store_id, r->caller.id, "user_id", users)) != DB_OK) ||
-	    (tags->n && (rc = insert_entries(store_id, r->caller.id, "user_tag_id", tags)) != DB_OK) ||
-	    (rc = db_commit()) != DB_OK) {
-		db_rollback();
-		return db_api_err(rc);
-	}
 
 	/* Answer with the entries for what was asked, new or not. */
 	sql_add(&q, ENTRY_COLUMNS);
@@ -290,29 +305,45 @@ const struct handler h_blocklist_add = {
 
 /* ---------------------------------------------------------------- */
 
+struct remove_ctx {
+	int64_t id, store_id;
+	uint64_t affected;
+	bool removed;
+};
+
+/*
+ * The write of DELETE. Run again after a COMMIT whose outcome was unknown,
+ * finding nothing to delete means the first run removed it.
+ */
+static enum db_rc
+remove_entry(void *arg, bool again)
+{
+	struct remove_ctx *c = arg;
+	struct db_param p[] = { DB_INT(c->id), DB_INT(c->store_id) };
+	enum db_rc rc;
+
+	rc = db_exec("DELETE FROM blocklist_entries WHERE id = ? AND store_id = ?", p, 2,
+	    &c->affected, NULL);
+	if (rc == DB_OK)
+		c->removed = c->affected > 0 || (again && c->removed);
+	return rc;
+}
+
 static enum api_err
 blocklist_remove(struct req *r)
 {
-	struct db_param p[2];
 	enum api_err e;
 	enum db_rc rc;
 	int64_t store_id, id;
-	uint64_t affected = 0;
 
 	if ((e = load_store(r, &store_id)) != API_OK)
 		return e;
 	if (route_id(r, 1, &id) != API_OK)
 		return API_NOT_FOUND;
-	p[0] = (struct db_param)DB_INT(id);
-	p[1] = (struct db_param)DB_INT(store_id);
-	if ((rc = db_begin()) != DB_OK)
+	struct remove_ctx ctx = { id, store_id, 0, false };
+	if ((rc = db_write_idempotent(remove_entry, &ctx)) != DB_OK)
 		return db_api_err(rc);
-	if ((rc = db_exec("DELETE FROM blocklist_entries WHERE id = ? AND store_id = ?",
-	    p, 2, &affected, NULL)) != DB_OK || (rc = db_commit()) != DB_OK) {
-		db_rollback();
-		return db_api_err(rc);
-	}
-	if (affected == 0)
+	if (!ctx.removed)
 		return API_NOT_FOUND;
 	http_set_json(r, 204, NULL);
 	return API_OK;

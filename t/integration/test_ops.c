@@ -368,3 +368,140 @@ init_curl(void)
 {
 	curl_global_init(CURL_GLOBAL_ALL);
 }
+
+/* ------------------------------------------------------------------ */
+/* Faults under load                                                   */
+/* ------------------------------------------------------------------ */
+
+Test(faults, worker_killed_under_load, .fini = ensure_running)
+{
+	struct load l;
+	pthread_t t[LOAD_THREADS];
+	struct timespec t0, t1;
+	int n0, n1 = 0;
+	char *before = worker_pids(&n0), *after = NULL;
+
+	load_start(&l, t);
+	usleep(500000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(kill((pid_t)atoi(before), SIGKILL), 0);
+	for (int i = 0; i < 200; i++) {
+		free(after);
+		after = worker_pids(&n1);
+		if (n1 == n0 && strcmp(after, before) != 0)
+			break;
+		usleep(10000);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	usleep(500000);
+	load_stop(&l, t);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_expect_eq(n1, n0, "replaced: %s -> %s", before, after);
+	/* The bound for a replacement, not a speed claim. */
+	cr_expect_lt(secs, 1.0, "replaced after %.2f s", secs);
+	cr_expect_leq(l.failed, 1, "only the request in flight may fail: %d failed (last %ld)",
+	    l.failed, l.last_bad);
+	cr_expect_gt(l.ok, 20);
+	free(before);
+	free(after);
+}
+
+struct writes {
+	volatile int stop;
+	int next;		/* next user id to block */
+	int last;
+	char *status;		/* per user id - first: 'y' answered 2xx, 'n' other */
+	int first;
+	pthread_mutex_t mu;
+};
+
+static void *
+write_thread(void *arg)
+{
+	struct writes *w = arg;
+	char body[64];
+
+	while (!w->stop) {
+		pthread_mutex_lock(&w->mu);
+		int uid = w->next <= w->last ? w->next++ : 0;
+		pthread_mutex_unlock(&w->mu);
+		if (uid == 0)
+			break;
+		snprintf(body, sizeof(body), "{\"user_ids\":[%d]}", uid);
+		struct resp r = req("POST", "/v2/advertisers/1/blocklist", tok(2), body);
+		w->status[uid - w->first] = r.status >= 200 && r.status < 300 ? 'y' : 'n';
+		resp_free(&r);
+		if (r.status == 503)
+			usleep(20000);
+	}
+	return NULL;
+}
+
+Test(faults, database_restart_under_writes_loses_nothing, .fini = ensure_running)
+{
+	enum { FIRST = 700001, COUNT = 20000 };
+	struct writes w = { 0, FIRST, FIRST + COUNT - 1, NULL, FIRST, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t t[LOAD_THREADS];
+	char stmt[512];
+
+	snprintf(stmt, sizeof(stmt), "INSERT INTO users (id, username, email) SELECT %d + seq, "
+	    "CONCAT('w.', seq), CONCAT('w.', seq, '@x.test') FROM seq_0_to_%d", FIRST, COUNT - 1);
+	free(sql(stmt));
+	w.status = calloc(COUNT, 1);
+	for (int i = 0; i < LOAD_THREADS; i++)
+		pthread_create(&t[i], NULL, write_thread, &w);
+	usleep(700000);
+	cr_assert_eq(harness("db-stop", NULL), 0);
+	usleep(500000);
+	cr_assert_eq(harness("db-start", NULL), 0);
+	usleep(1500000);
+	w.stop = 1;
+	for (int i = 0; i < LOAD_THREADS; i++)
+		pthread_join(t[i], NULL);
+
+	/* Every 2xx is a row, and every row was answered 2xx. */
+	char *rows = sql("SELECT user_id FROM blocklist_entries WHERE store_id = 1 "
+	    "AND user_id >= 700001 ORDER BY user_id");
+	char *present = calloc(COUNT, 1);
+	int nrows = 0, answered = 0, other = 0, lost = 0, unanswered = 0;
+	for (char *p = strtok(rows, "\n"); p; p = strtok(NULL, "\n")) {
+		int uid = atoi(p);
+		if (uid >= FIRST && uid < FIRST + COUNT)
+			present[uid - FIRST] = 1;
+		nrows++;
+	}
+	for (int i = 0; i < COUNT; i++) {
+		answered += w.status[i] == 'y';
+		other += w.status[i] == 'n';
+		lost += w.status[i] == 'y' && !present[i];
+		unanswered += w.status[i] != 'y' && present[i];
+	}
+	cr_expect_gt(answered, 50, "writes were answered: %d", answered);
+	cr_expect_gt(other, 0, "the restart refused some writes");
+	cr_expect_eq(lost, 0, "%d writes answered 2xx are missing", lost);
+	cr_expect_eq(unanswered, 0, "%d rows were written for a refused request", unanswered);
+	cr_expect_eq(nrows, answered, "no duplicates: %d rows, %d answered", nrows, answered);
+	free(rows);
+	free(present);
+	free(w.status);
+	free(sql("DELETE FROM blocklist_entries WHERE user_id >= 700001"));
+	free(sql("DELETE FROM users WHERE id >= 700001"));
+}
+
+Test(faults, log_on_a_full_disk, .fini = ensure_running)
+{
+	cr_assert_eq(harness("sed-config", "'s|^log_file = .*|log_file = /dev/full|'"), 0);
+	cr_assert_eq(harness("pool-reload", NULL), 0);
+	usleep(800000);
+	for (int i = 0; i < 20; i++) {
+		struct resp r = req("GET", "/v2/store-categories", tok(1), NULL);
+		cr_expect_eq(r.status, 200, "served while the log cannot be written");
+		resp_free(&r);
+	}
+	char line[600];
+	snprintf(line, sizeof(line), "'s|^log_file = .*|log_file = %s/metapic.log|'",
+	    getenv("METAPIC_DIR"));
+	cr_assert_eq(harness("sed-config", line), 0);
+	cr_assert_eq(harness("pool-reload", NULL), 0);
+	usleep(500000);
+}

@@ -1,0 +1,170 @@
+/*
+ * test_tenancy.c -- who may call what, over the whole route table: the
+ * admin-only and store-only routes refuse everyone else with the
+ * documented body, the forged-token set is refused on every route, and
+ * writes with extra fields never set columns the handler does not name.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <criterion/criterion.h>
+
+#include "client.h"
+
+struct row {
+	char methods[32];
+	char pattern[160];
+};
+
+static int
+load_routes(struct row *rows, int max)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024], line[512];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/t/data/endpoints.tsv", top ? top : ".");
+	cr_assert_not_null(f = fopen(path, "r"));
+	cr_assert_not_null(fgets(line, sizeof(line), f));
+	while (n < max && fgets(line, sizeof(line), f) != NULL) {
+		char *m = strtok(line, "\t"), *p = strtok(NULL, "\t");
+		snprintf(rows[n].methods, sizeof(rows[n].methods), "%s", m);
+		snprintf(rows[n].pattern, sizeof(rows[n].pattern), "%s", p);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* A concrete path: every {param} becomes v. */
+static void
+concrete(const char *pattern, const char *v, char *out, size_t sz)
+{
+	size_t k = 0;
+
+	for (const char *c = pattern; *c && k + strlen(v) + 1 < sz; c++) {
+		if (*c == '{') {
+			k += (size_t)snprintf(out + k, sz - k, "%s", v);
+			c = strchr(c, '}');
+		} else
+			out[k++] = *c;
+	}
+	out[k] = '\0';
+}
+
+/* Admin only, as SPEC.md lists them. */
+static bool
+admin_only(const char *method, const char *p)
+{
+	return strcmp(p, "/v2/clients") == 0 || strcmp(p, "/v2/users") == 0 ||
+	    strcmp(p, "/v2/match-users") == 0 || strncmp(p, "/v2/payments/", 13) == 0 ||
+	    strcmp(p, "/v2/advertiser-groups") == 0 || strcmp(p, "/v2/user-media") == 0 ||
+	    (strncmp(p, "/v2/return-ads", 14) == 0 && strcmp(method, "GET") != 0);
+}
+
+Test(tenancy, admin_only_routes_refuse_everyone_else)
+{
+	struct row rows[80];
+	int n = load_routes(rows, 80), checked = 0;
+	char url[256];
+
+	for (int i = 0; i < n; i++) {
+		concrete(rows[i].pattern, "1", url, sizeof(url));
+		for (char *m = strtok(rows[i].methods, ","); m; m = strtok(NULL, ",")) {
+			if (!admin_only(m, rows[i].pattern))
+				continue;
+			for (int u = 2; u <= 5; u++) {
+				struct resp r = req(m, url, tok(u), m[0] == 'G' ? NULL : "{}");
+				cr_expect_eq(r.status, 403, "%s %s as %d: %ld", m, url, u, r.status);
+				cr_expect_str_eq(r.body, error_body(403));
+				resp_free(&r);
+				checked++;
+			}
+		}
+	}
+	cr_expect_geq(checked, 4 * 12);
+}
+
+Test(tenancy, store_routes_refuse_creators)
+{
+	static const char *const store_only[][2] = {
+		{ "GET", "/v2/advertisers/1/blocklist" }, { "POST", "/v2/advertisers/1/blocklist" },
+		{ "DELETE", "/v2/advertisers/1/blocklist/1" }, { "GET", "/v2/user-tags" },
+		{ "GET", "/v2/stores" }, { "GET", "/v2/offers" }, { "GET", "/v2/offers/1" },
+		{ "GET", "/v2/stores/1/shared-budgets" }, { "GET", "/v2/return-ads" },
+		{ "GET", "/v2/offers/1/participants" },
+	};
+	for (size_t i = 0; i < sizeof(store_only) / sizeof(store_only[0]); i++)
+		for (int u = 3; u <= 5; u += 2) {
+			struct resp r = req(store_only[i][0], store_only[i][1], tok(u),
+			    store_only[i][0][0] == 'P' ? "{}" : NULL);
+			cr_expect_eq(r.status, 403, "%s %s as %d", store_only[i][0], store_only[i][1], u);
+			cr_expect_str_eq(r.body, error_body(403));
+			resp_free(&r);
+		}
+}
+
+Test(tenancy, forged_tokens_on_every_route)
+{
+	struct row rows[80];
+	int n = load_routes(rows, 80), sent = 0;
+	long now = (long)time(NULL);
+	char claims[8][160], url[256];
+	char *toks[12];
+	int nt = 0;
+
+	snprintf(claims[0], sizeof(claims[0]), "{\"sub\":\"1\",\"exp\":%ld}", now - 100);
+	snprintf(claims[1], sizeof(claims[1]), "{\"sub\":\"1\",\"exp\":%ld,\"nbf\":%ld}", now + 900,
+	    now + 600);
+	snprintf(claims[2], sizeof(claims[2]), "{\"sub\":\"1\"}");
+	snprintf(claims[3], sizeof(claims[3]), "{\"sub\":\"888888\",\"exp\":%ld}", now + 900);
+	snprintf(claims[4], sizeof(claims[4]), "{\"sub\":\"one\",\"exp\":%ld}", now + 900);
+	for (int i = 0; i < 5; i++)
+		toks[nt++] = tok_claims("HS256", claims[i]);
+	toks[nt++] = tok_claims("HS384", claims[3] + 0);
+	toks[nt++] = strdup("Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIiwiZXhwIjo0MTAyNDQ0ODAwfQ.");
+	char *t = strdup(tok(1));
+	t[strlen(t) - 4] = t[strlen(t) - 4] == 'x' ? 'y' : 'x';
+	toks[nt++] = t;
+
+	for (int i = 0; i < n; i++) {
+		concrete(rows[i].pattern, "1", url, sizeof(url));
+		for (char *m = strtok(rows[i].methods, ","); m; m = strtok(NULL, ","))
+			for (int k = 0; k < nt; k++) {
+				struct resp r = req(m, url, toks[k], m[0] == 'G' ? NULL : "{}");
+				cr_expect_eq(r.status, 401, "%s %s token %d: %ld", m, url, k, r.status);
+				cr_expect_str_eq(r.body, error_body(401));
+				resp_free(&r);
+				sent++;
+			}
+	}
+	for (int k = 0; k < nt; k++)
+		free(toks[k]);
+	cr_expect_geq(sent, 62 * 8);
+}
+
+Test(tenancy, no_mass_assignment)
+{
+	char *before = sql("SELECT is_admin FROM users WHERE id = 2");
+	struct resp r = req("POST", "/v2/advertisers/1/blocklist?store_id=2", tok(2),
+	    "{\"user_ids\":[9],\"id\":777777,\"store_id\":2,\"created_by\":1,\"is_admin\":true,"
+	    "\"created_at\":\"2000-01-01 00:00:00\",\"user_tag_ids\":[],\"advertiser_id\":2}");
+
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	char *row = sql("SELECT CONCAT_WS(',', id <> 777777, store_id, created_by, "
+	    "created_at > '2001-01-01') FROM blocklist_entries WHERE user_id = 9 AND store_id = 1");
+	cr_expect_str_eq(row, "1,1,2,1", "id, store_id, created_by, created_at are the server's");
+	char *other = sql("SELECT COUNT(*) FROM blocklist_entries WHERE user_id = 9 AND store_id = 2");
+	cr_expect_str_eq(other, "0", "nothing written to store 2");
+	char *after = sql("SELECT is_admin FROM users WHERE id = 2");
+	cr_expect_str_eq(after, before);
+	resp_free(&r);
+	free(sql("DELETE FROM blocklist_entries WHERE user_id = 9 AND store_id = 1"));
+	free(before);
+	free(after);
+	free(row);
+	free(other);
+}
