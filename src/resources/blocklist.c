@@ -216,9 +216,40 @@ insert_entries(int64_t store_id, int64_t by, const char *column,
 struct add_ctx {
 	int64_t store_id, by;
 	const struct valid_value *users, *tags;
+	struct json_object *rows;	/* the answer, read in the transaction */
 };
 
-/* The write of POST: insert-if-absent, so running it twice is harmless. */
+/* The entries for what was asked, new or not: the answer of POST. */
+static enum db_rc
+read_entries(struct add_ctx *c)
+{
+	struct sql q = { 0 };
+	enum db_rc rc;
+
+	sql_add(&q, ENTRY_COLUMNS);
+	sql_int(&q, ENTRY_FROM, c->store_id);
+	sql_add(&q, " AND (");
+	if (c->users->n) {
+		sql_add(&q, "b.user_id IN ");
+		sql_in_ints(&q, c->users->ints, c->users->n);
+	}
+	if (c->tags->n) {
+		sql_add(&q, c->users->n ? " OR b.user_tag_id IN " : "b.user_tag_id IN ");
+		sql_in_ints(&q, c->tags->ints, c->tags->n);
+	}
+	sql_add(&q, ") ORDER BY b.id");
+	json_object_put(c->rows);
+	c->rows = NULL;
+	rc = q.oom ? DB_ERROR : db_select(q.text.p, q.p, q.np, &c->rows);
+	sql_free(&q);
+	return rc;
+}
+
+/*
+ * The write of POST: insert-if-absent, so running it twice is harmless.
+ * The answer is read inside the transaction: once COMMIT succeeds nothing
+ * is left that could fail and turn a done write into an error.
+ */
 static enum db_rc
 add_entries(void *arg, bool again)
 {
@@ -230,6 +261,8 @@ add_entries(void *arg, bool again)
 		rc = insert_entries(c->store_id, c->by, "user_id", c->users);
 	if (rc == DB_OK && c->tags->n)
 		rc = insert_entries(c->store_id, c->by, "user_tag_id", c->tags);
+	if (rc == DB_OK)
+		rc = read_entries(c);
 	return rc;
 }
 
@@ -237,8 +270,7 @@ static enum api_err
 blocklist_add(struct req *r)
 {
 	const struct valid_value *users = &r->vals[A_USERS], *tags = &r->vals[A_TAGS];
-	struct sql extra = { 0 }, q = { 0 };
-	struct json_object *rows = NULL;
+	struct sql extra = { 0 };
 	enum api_err e, e2;
 	enum db_rc rc;
 	int64_t store_id;
@@ -270,31 +302,15 @@ blocklist_add(struct req *r)
 	if (e != API_OK)
 		return e;
 
-	struct add_ctx ctx = { store_id, r->caller.id, users, tags };
-	if ((rc = db_write_idempotent(add_entries, &ctx)) != DB_OK)
+	struct add_ctx ctx = { store_id, r->caller.id, users, tags, NULL };
+	if ((rc = db_write_idempotent(add_entries, &ctx)) != DB_OK) {
+		json_object_put(ctx.rows);
 		return db_api_err(rc);
-
-	/* Answer with the entries for what was asked, new or not. */
-	sql_add(&q, ENTRY_COLUMNS);
-	sql_int(&q, ENTRY_FROM, store_id);
-	sql_add(&q, " AND (");
-	if (users->n) {
-		sql_add(&q, "b.user_id IN ");
-		sql_in_ints(&q, users->ints, users->n);
 	}
-	if (tags->n) {
-		sql_add(&q, users->n ? " OR b.user_tag_id IN " : "b.user_tag_id IN ");
-		sql_in_ints(&q, tags->ints, tags->n);
-	}
-	sql_add(&q, ") ORDER BY b.id");
-	rc = q.oom ? DB_ERROR : db_select(q.text.p, q.p, q.np, &rows);
-	sql_free(&q);
-	if (rc != DB_OK)
-		return db_api_err(rc);
-	for (size_t i = 0; i < json_object_array_length(rows); i++)
-		entry_shape(json_object_array_get_idx(rows, i));
+	for (size_t i = 0; i < json_object_array_length(ctx.rows); i++)
+		entry_shape(json_object_array_get_idx(ctx.rows, i));
 	struct json_object *body = json_object_new_object();
-	json_object_object_add(body, "data", rows);
+	json_object_object_add(body, "data", ctx.rows);
 	http_set_json(r, 201, body);
 	return API_OK;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh -- the integration suite: starts a private MariaDB, pool and nginx
+# run.sh [CRITERION-ARGS] -- the integration suite: starts a private MariaDB, pool and nginx
 # on free 127.0.0.1 ports in a temporary directory, runs the Criterion
 # suite against them (TAP on stdout, for make check), stops everything.
 # A sanitizer report in the server's logs fails the run.
@@ -47,7 +47,9 @@ done
 export METAPIC_DIR=$dir METAPIC_HARNESS=$harness top_srcdir=$src
 export METAPIC_HTTP=http://127.0.0.1:$base METAPIC_HTTPS=https://127.0.0.1:$((base + 1))
 export METAPIC_SPARE_PORT=$((base + 2))
-"$build/t/integration/test_integration" --jobs 1
+# Arguments go to the Criterion binary: `run.sh --filter 'tenancy/*'` runs
+# one part (see t/ROBUSTNESS.md).
+"$build/t/integration/test_integration" --jobs 1 "$@"
 rc=$?
 
 cleanup

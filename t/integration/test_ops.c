@@ -15,6 +15,8 @@
 
 #include "client.h"
 
+static double since(const struct timespec *t0);
+
 /* The pids of the pool's workers, sorted, as text; *n gets their number. */
 static char *
 worker_pids(int *n)
@@ -281,7 +283,10 @@ Test(database, hung_database_gives_503, .fini = ensure_running)
 	cr_expect_lt(secs, 2 + 2 * 3 + 5, "answered after %.1f s", secs);
 	resp_free(&r);
 	cr_assert_eq(harness("db-resume", NULL), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	cr_expect(await_status("/v2/users", tok(1), 200, 50), "served again");
+	fprintf(stderr, "heal: hung database (SIGSTOP): 503 after %.2f s; 200 again %.3f s after "
+	    "SIGCONT\n", secs, since(&t0));
 }
 
 /* ------------------------------------------------------------------ */
@@ -396,6 +401,8 @@ Test(faults, worker_killed_under_load, .fini = ensure_running)
 	usleep(500000);
 	load_stop(&l, t);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	fprintf(stderr, "heal: worker SIGKILLed under load: replaced in %.3f s; %d ok, %d failed\n",
+	    secs, l.ok, l.failed);
 	cr_expect_eq(n1, n0, "replaced: %s -> %s", before, after);
 	/* The bound for a replacement, not a speed claim. */
 	cr_expect_lt(secs, 1.0, "replaced after %.2f s", secs);
@@ -504,4 +511,57 @@ Test(faults, log_on_a_full_disk, .fini = ensure_running)
 	cr_assert_eq(harness("sed-config", line), 0);
 	cr_assert_eq(harness("pool-reload", NULL), 0);
 	usleep(500000);
+}
+
+/* Seconds since t0. */
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+Test(faults, database_restart_under_read_load, .fini = ensure_running)
+{
+	struct load l;
+	pthread_t t[LOAD_THREADS];
+	struct timespec back;
+	int n0, n1;
+	char *before = worker_pids(&n0), *after;
+
+	load_start(&l, t);
+	usleep(500000);
+	cr_assert_eq(harness("db-stop", NULL), 0);
+	usleep(700000);
+	/* While it is down: only the documented 503. */
+	for (int i = 0; i < 5; i++) {
+		struct resp r = req("GET", "/v2/users?size=5", tok(1), NULL);
+		expect_error(r, 503);
+		resp_free(&r);
+	}
+	cr_assert_eq(harness("db-start", NULL), 0);
+	clock_gettime(CLOCK_MONOTONIC, &back);	/* the server answers pings now */
+	double healed = -1;
+	for (int i = 0; i < 100 && healed < 0; i++) {
+		struct resp r = req("GET", "/v2/users?size=5", tok(1), NULL);
+		if (r.status == 200)
+			healed = since(&back);
+		resp_free(&r);
+		if (healed < 0)
+			usleep(20000);
+	}
+	usleep(500000);
+	load_stop(&l, t);
+	fprintf(stderr, "heal: database restart under read load: 200 again %.3f s after "
+	    "the database returned; %d ok, %d refused during the run\n", healed, l.ok, l.failed);
+	cr_expect_geq(healed, 0, "served again");
+	cr_expect_lt(healed, 1.0, "200 again within 1 s of the database's return (%.3f s)", healed);
+	cr_expect_eq(l.last_bad == 0 || l.last_bad == 503, 1, "refusals were 503: last %ld",
+	    l.last_bad);
+	after = worker_pids(&n1);
+	cr_expect_str_eq(after, before, "no worker lost");
+	free(before);
+	free(after);
 }
