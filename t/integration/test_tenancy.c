@@ -168,3 +168,144 @@ Test(tenancy, no_mass_assignment)
 	free(row);
 	free(other);
 }
+
+#include <jwt.h>
+#include <unistd.h>
+
+static char *
+read_all(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	cr_assert_not_null(f, "%s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+static void
+write_all(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* "Bearer <jwt>" for claims, signed with alg and key. */
+static char *
+sign_with(jwt_alg_t alg, const char *key, size_t klen, const char *claims)
+{
+	jwt_t *jwt = NULL;
+	char *t, *out;
+
+	cr_assert_eq(jwt_new(&jwt), 0);
+	cr_assert_eq(jwt_add_grants_json(jwt, claims), 0);
+	cr_assert_eq(jwt_set_alg(jwt, alg, (const unsigned char *)key, (int)klen), 0);
+	cr_assert_not_null(t = jwt_encode_str(jwt));
+	jwt_free(jwt);
+	out = malloc(strlen(t) + 8);
+	sprintf(out, "Bearer %s", t);
+	free(t);
+	return out;
+}
+
+static bool
+accepted(const char *auth)
+{
+	struct resp r = req("GET", "/v2/store-categories", auth, NULL);
+	bool ok = r.status == 200;
+
+	resp_free(&r);
+	return ok;
+}
+
+Test(tenancy, forged_tokens_with_rs256_issuer_and_audience)
+{
+	const char *top = getenv("top_srcdir");
+	char conf_path[512], path[512], claims[6][256], *cfg, *newcfg;
+	size_t publen, privlen;
+	long now = (long)time(NULL);
+	struct row rows[80];
+	char url[256];
+
+	snprintf(conf_path, sizeof(conf_path), "%s/metapic.conf", getenv("METAPIC_DIR"));
+	cfg = read_all(conf_path, NULL);
+	snprintf(path, sizeof(path), "%s/t/data/test-rsa.pub.pem", top);
+	char *pub = read_all(path, &publen);
+	snprintf(path, sizeof(path), "%s/t/data/test-rsa.pem", top);
+	char *priv = read_all(path, &privlen);
+
+	newcfg = malloc(strlen(cfg) + 1024);
+	sprintf(newcfg, "%s\njwt_algorithm = RS256\njwt_public_key_file = %s/t/data/test-rsa.pub.pem\n"
+	    "jwt_issuer = https://auth.metapic.test\njwt_audience = metapic-api\n", cfg, top);
+	write_all(conf_path, newcfg);
+	cr_assert_eq(harness("pool-reload", NULL), 0);
+
+	snprintf(claims[0], 256, "{\"sub\":\"1\",\"exp\":%ld,\"iss\":\"https://auth.metapic.test\","
+	    "\"aud\":\"metapic-api\"}", now + 900);
+	char *good = sign_with(JWT_ALG_RS256, priv, privlen, claims[0]);
+	bool took = false;
+	for (int i = 0; i < 50 && !took; i++) {
+		took = accepted(good);
+		if (!took)
+			usleep(100000);
+	}
+	cr_expect(took, "a right RS256 token is accepted after the reload");
+
+	snprintf(claims[1], 256, "{\"sub\":\"1\",\"exp\":%ld,\"iss\":\"https://evil.test\","
+	    "\"aud\":\"metapic-api\"}", now + 900);
+	snprintf(claims[2], 256, "{\"sub\":\"1\",\"exp\":%ld,\"iss\":\"https://auth.metapic.test\","
+	    "\"aud\":\"someone-else\"}", now + 900);
+	snprintf(claims[3], 256, "{\"sub\":\"1\",\"exp\":%ld,\"aud\":\"metapic-api\"}", now + 900);
+	snprintf(claims[4], 256, "{\"sub\":\"1\",\"exp\":%ld,\"iss\":\"https://auth.metapic.test\"}",
+	    now + 900);
+	char *forged[8];
+	int nf = 0;
+	/* The classic confusion: HS256 keyed with the RS256 public key. */
+	forged[nf++] = sign_with(JWT_ALG_HS256, pub, publen, claims[0]);
+	for (int i = 1; i <= 4; i++)
+		forged[nf++] = sign_with(JWT_ALG_RS256, priv, privlen, claims[i]);
+	forged[nf++] = strdup(tok(1));	/* the HS256 demo token of the old config */
+
+	int n = load_routes(rows, 80), sent = 0;
+	for (int i = 0; i < n; i++) {
+		concrete(rows[i].pattern, "1", url, sizeof(url));
+		for (char *m = strtok(rows[i].methods, ","); m; m = strtok(NULL, ","))
+			for (int k = 0; k < nf; k++) {
+				struct resp r = req(m, url, forged[k], m[0] == 'G' ? NULL : "{}");
+				cr_expect_eq(r.status, 401, "%s %s forged %d: %ld", m, url, k, r.status);
+				cr_expect_str_eq(r.body, error_body(401));
+				resp_free(&r);
+				sent++;
+			}
+	}
+	cr_expect_geq(sent, 62 * 6);
+
+	write_all(conf_path, cfg);
+	cr_assert_eq(harness("pool-reload", NULL), 0);
+	took = false;
+	for (int i = 0; i < 50 && !took; i++) {
+		took = accepted(tok(1));
+		if (!took)
+			usleep(100000);
+	}
+	cr_expect(took, "HS256 again after restoring the config");
+	for (int k = 0; k < nf; k++)
+		free(forged[k]);
+	free(good);
+	free(pub);
+	free(priv);
+	free(cfg);
+	free(newcfg);
+}
