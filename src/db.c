@@ -773,3 +773,24 @@ sql_free(struct sql *q)
 	q->nowned = 0;
 	q->oom = false;
 }
+
+enum db_rc
+db_select_sql(struct sql *q, struct json_object **rows)
+{
+	enum db_rc rc;
+
+	*rows = NULL;
+	rc = q->oom ? DB_ERROR : db_select(q->text.p, q->p, q->np, rows);
+	sql_free(q);
+	return rc;
+}
+
+enum db_rc
+db_exec_sql(struct sql *q, uint64_t *affected, uint64_t *insert_id)
+{
+	enum db_rc rc;
+
+	rc = q->oom ? DB_ERROR : db_exec(q->text.p, q->p, q->np, affected, insert_id);
+	sql_free(q);
+	return rc;
+}

@@ -123,4 +123,11 @@ void sql_in_ints(struct sql *q, const int64_t *v, size_t n);
 /* Frees what q owns; safe twice. */
 void sql_free(struct sql *q);
 
+/*
+ * db_select / db_exec of what q built, then sql_free(q). A builder that ran
+ * out of memory is DB_ERROR, and nothing is sent.
+ */
+enum db_rc db_select_sql(struct sql *q, struct json_object **rows);
+enum db_rc db_exec_sql(struct sql *q, uint64_t *affected, uint64_t *insert_id);
+
 #endif

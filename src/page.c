@@ -171,13 +171,7 @@ page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json
 		sql_add(&q, pq->default_order);
 	sql_int(&q, " LIMIT ?", per_page);
 	sql_int(&q, " OFFSET ?", (page - 1) * per_page);
-	if (q.oom) {
-		sql_free(&q);
-		return API_SERVER;
-	}
-	rc = db_select(q.text.p, q.p, q.np, &rows);
-	sql_free(&q);
-	if (rc != DB_OK)
+	if ((rc = db_select_sql(&q, &rows)) != DB_OK)
 		return db_api_err(rc);
 	if (data_fn != NULL)
 		for (size_t i = 0; i < json_object_array_length(rows); i++)

@@ -166,13 +166,7 @@ check_exist(struct req *r, const char *name, const struct valid_value *list,
 	sql_in_ints(&q, list->ints, list->n);
 	if (extra != NULL)
 		sql_append(&q, extra);
-	if (q.oom) {
-		sql_free(&q);
-		return API_SERVER;
-	}
-	rc = db_select(q.text.p, q.p, q.np, &rows);
-	sql_free(&q);
-	if (rc != DB_OK)
+	if ((rc = db_select_sql(&q, &rows)) != DB_OK)
 		return db_api_err(rc);
 	for (size_t i = 0; i < list->n; i++) {
 		bool seen = false;
@@ -197,7 +191,6 @@ insert_entries(int64_t store_id, int64_t by, const char *column,
     const struct valid_value *list)
 {
 	struct sql q = { 0 };
-	enum db_rc rc;
 
 	sql_add(&q, "INSERT INTO blocklist_entries (store_id, ");
 	sql_add(&q, column);	/* one of two literals, never input */
@@ -208,9 +201,7 @@ insert_entries(int64_t store_id, int64_t by, const char *column,
 		sql_int(&q, ",?,UTC_TIMESTAMP(),UTC_TIMESTAMP())", by);
 	}
 	sql_add(&q, " ON DUPLICATE KEY UPDATE id = id");
-	rc = q.oom ? DB_ERROR : db_exec(q.text.p, q.p, q.np, NULL, NULL);
-	sql_free(&q);
-	return rc;
+	return db_exec_sql(&q, NULL, NULL);
 }
 
 struct add_ctx {
@@ -224,7 +215,6 @@ static enum db_rc
 read_entries(struct add_ctx *c)
 {
 	struct sql q = { 0 };
-	enum db_rc rc;
 
 	sql_add(&q, ENTRY_COLUMNS);
 	sql_int(&q, ENTRY_FROM, c->store_id);
@@ -238,11 +228,8 @@ read_entries(struct add_ctx *c)
 		sql_in_ints(&q, c->tags->ints, c->tags->n);
 	}
 	sql_add(&q, ") ORDER BY b.id");
-	json_object_put(c->rows);
-	c->rows = NULL;
-	rc = q.oom ? DB_ERROR : db_select(q.text.p, q.p, q.np, &c->rows);
-	sql_free(&q);
-	return rc;
+	json_object_put(c->rows);	/* a second run's answer replaces the first's */
+	return db_select_sql(&q, &c->rows);
 }
 
 /*
