@@ -1,22 +1,18 @@
 -- write.lua -- wrk script for the benchmark's write row: a blocklist POST
 -- for the next user of a range, then a DELETE of the entry it answered,
 -- alternating; counts status codes like load.lua.
+dofile(os.getenv("BENCH_LUA_DIR") .. "/statuses.lua")
+
 local token = os.getenv("BENCH_TOKEN")
 local first = tonumber(os.getenv("BENCH_FIRST_USER") or "100")
-local count = tonumber(os.getenv("BENCH_USERS") or "1000")
+local users = tonumber(os.getenv("BENCH_USERS") or "1000")
 wrk.headers["Authorization"] = "Bearer " .. token
 wrk.headers["Accept"] = "application/json"
 wrk.headers["Content-Type"] = "application/json"
 
-counts = {}  -- global: done() reads it with thread:get()
-local threads = {}
 local queue = {}     -- entry ids to delete, each once
 local queued = {}    -- the same ids, as a set
 local n = 0
-
-function setup(thread)
-  table.insert(threads, thread)
-end
 
 function request()
   local id = table.remove(queue, 1)
@@ -25,13 +21,13 @@ function request()
     return wrk.format("DELETE", "/v2/advertisers/1/blocklist/" .. id, nil, nil)
   end
   n = n + 1
-  local user = first + (n % count)
+  local user = first + (n % users)
   return wrk.format("POST", "/v2/advertisers/1/blocklist", nil,
     '{"user_ids":[' .. user .. ']}')
 end
 
 function response(status, headers, body)
-  counts[status] = (counts[status] or 0) + 1
+  count(status)
   if status == 201 then
     local id = body:match('"data":%[{"id":(%d+)')
     if id and not queued[id] then
@@ -39,19 +35,4 @@ function response(status, headers, body)
       table.insert(queue, id)
     end
   end
-end
-
-function done(summary, latency, requests)
-  local total = {}
-  for _, t in ipairs(threads) do
-    for k, v in pairs(t:get("counts")) do
-      total[k] = (total[k] or 0) + v
-    end
-  end
-  local parts = {}
-  for k, v in pairs(total) do
-    table.insert(parts, k .. "=" .. v)
-  end
-  table.sort(parts)
-  io.write("statuses " .. table.concat(parts, " ") .. "\n")
 end
