@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "conf.h"
 #include "db.h"
+#include "idem.h"
 #include "log.h"
 #include "ratelimit.h"
 #include "router.h"
@@ -52,7 +53,7 @@ preflight(struct req *r, unsigned allowed)
 {
 	char allow[128];
 
-	route_allow(allowed | M(HTTP_OPTIONS), allow, sizeof(allow));
+	route_allow(allowed | ROUTE_METHOD(HTTP_OPTIONS), allow, sizeof(allow));
 	http_add_header(r, "Allow", "%s", allow);
 	http_add_header(r, "Access-Control-Allow-Methods", "%s", allow);
 	http_add_header(r, "Access-Control-Allow-Headers",
@@ -72,24 +73,33 @@ authenticate(struct req *r)
 	e = auth_verify(c, r->io.param(r->io.ctx, "HTTP_AUTHORIZATION"), time(NULL), &sub);
 	if (e != API_OK)
 		return e;
+	/*
+	 * Throttled before the database: a flood costs no query. The limit's
+	 * headers go out only once the caller is known (or throttled).
+	 */
+	if (c->rate_limit > 0 && !rl_hit(sub, c->rate_limit, time(NULL), &r->rl_remaining,
+	    &r->rl_retry_after)) {
+		r->rl_limit = c->rate_limit;
+		http_add_header(r, "Retry-After", "%d", r->rl_retry_after);
+		return API_RATE_LIMITED;
+	}
+	/* The caller and the route's scope, in one query. */
 	if ((e = auth_load_caller(r, sub)) != API_OK)
 		return e;
-	if (c->rate_limit > 0) {
+	if (c->rate_limit > 0)
 		r->rl_limit = c->rate_limit;
-		if (!rl_hit(sub, c->rate_limit, time(NULL), &r->rl_remaining,
-		    &r->rl_retry_after)) {
-			http_add_header(r, "Retry-After", "%d", r->rl_retry_after);
-			return API_RATE_LIMITED;
-		}
-	}
 	switch (r->route->access) {
 	case ACC_ADMIN:
-		return r->caller.admin ? API_OK : API_FORBIDDEN;
+		e = r->caller.admin ? API_OK : API_FORBIDDEN;
+		break;
 	case ACC_STORE:
-		return r->caller.admin || r->caller.nstores > 0 ? API_OK : API_FORBIDDEN;
+		e = r->caller.admin || r->caller.nstores > 0 ? API_OK : API_FORBIDDEN;
+		break;
 	default:
-		return API_OK;
+		e = API_OK;
+		break;
 	}
+	return e != API_OK ? e : r->scope_result;
 }
 
 static enum api_err
@@ -99,6 +109,7 @@ pipeline(struct req *r)
 	unsigned allowed;
 	enum api_err e;
 	char allow[128];
+	bool replayed = false;
 
 	if ((e = http_read_head(r)) != API_OK)
 		return e;
@@ -120,7 +131,19 @@ pipeline(struct req *r)
 		return e;
 	if ((e = valid_run(r, rt->h->fields, rt->h->nfields)) != API_OK)
 		return e;
-	return rt->h->fn(r);
+	if (r->method == HTTP_POST) {
+		if ((e = idem_claim(r, &replayed)) != API_OK || replayed)
+			return e;
+	}
+	e = rt->h->fn(r);
+	if (db_in_transaction()) {
+		/* A handler that returned inside a transaction wrote nothing. */
+		log_error("rid=%s a transaction was left open; rolled back", r->id);
+		db_rollback();
+		e = API_SERVER;
+	}
+	idem_finish(r, e);
+	return e;
 }
 
 int
@@ -132,11 +155,6 @@ app_handle(const struct conf *c, const struct http_io *io)
 
 	http_req_init(&r, c, io);
 	e = pipeline(&r);
-	if (db_in_transaction()) {
-		/* A handler that returned inside a transaction wrote nothing. */
-		log_error("rid=%s a transaction was left open; rolled back", r.id);
-		db_rollback();
-	}
 	status = http_respond(&r, e);
 	log_info("access rid=%s uid=%lld %s %s %d %.3fms", r.id,
 	    (long long)(r.authenticated ? r.caller.id : 0), r.method_name,
@@ -174,6 +192,19 @@ fcgi_param(void *ctx, const char *name)
 	return FCGX_GetParam(name, q->envp);
 }
 
+/*
+ * Stopping: serve what already waits in the listen queue, then stop. The
+ * drain ends when accept() finds the queue empty, or after half of
+ * shutdown_timeout (the master kills at the whole of it), leaving time for
+ * the last request.
+ */
+static int64_t
+drain_deadline(const struct conf *c)
+{
+	log_info("stopping: serving the connections already queued");
+	return util_now_us() + (int64_t)c->shutdown_timeout * 500000;
+}
+
 int
 app_worker(const struct conf *c, int listen_fd, int stop_fd, long max_requests)
 {
@@ -184,6 +215,9 @@ app_worker(const struct conf *c, int listen_fd, int stop_fd, long max_requests)
 	struct http_io io;
 	long served = 0;
 	int rc, flags, exit_status = 0;
+	bool draining = false;
+	int64_t drain_end = 0;
+	char how;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal;	/* no SA_RESTART: ppoll wakes */
@@ -214,31 +248,61 @@ app_worker(const struct conf *c, int listen_fd, int stop_fd, long max_requests)
 	io.param = fcgi_param;
 	io.ctx = &q;
 
-	while (!app_stop) {
-		pf[0].fd = listen_fd;
-		pf[0].events = POLLIN;
-		pf[0].revents = 0;
-		pf[1].fd = stop_fd;
-		pf[1].events = POLLIN;
-		pf[1].revents = 0;
-		rc = ppoll(pf, stop_fd >= 0 ? 2 : 1, NULL, &waitmask);
-		if (rc == -1) {
-			if (errno == EINTR)
+	for (;;) {
+		if (app_stop && !draining) {
+			/* SIGTERM/SIGINT to this process: drain, as the master's stop. */
+			draining = true;
+			drain_end = drain_deadline(c);
+		}
+		if (draining) {
+			if (util_now_us() >= drain_end) {
+				log_warn("stopping: out of time; connections still queued are "
+				    "dropped");
+				break;
+			}
+		} else {
+			pf[0].fd = listen_fd;
+			pf[0].events = POLLIN;
+			pf[0].revents = 0;
+			pf[1].fd = stop_fd;
+			pf[1].events = POLLIN;
+			pf[1].revents = 0;
+			rc = ppoll(pf, stop_fd >= 0 ? 2 : 1, NULL, &waitmask);
+			if (rc == -1) {
+				if (errno == EINTR)
+					continue;
+				log_error("ppoll: %s", strerror(errno));
+				exit_status = 1;	/* not a planned exit: back off */
+				break;
+			}
+			if (stop_fd >= 0 && pf[1].revents) {
+				/* A byte APP_STOP_DRAIN: drain; EOF: stop now. */
+				if (read(stop_fd, &how, 1) == 1 && how == APP_STOP_DRAIN) {
+					draining = true;
+					drain_end = drain_deadline(c);
+					continue;
+				}
+				break;
+			}
+			if (pf[0].revents & (POLLERR | POLLNVAL)) {
+				log_error("the listening socket failed");
+				exit_status = 1;
+				break;
+			}
+			if (!(pf[0].revents & POLLIN))
 				continue;
-			log_error("ppoll: %s", strerror(errno));
-			break;
 		}
-		if (stop_fd >= 0 && pf[1].revents)
-			break;
-		if (pf[0].revents & (POLLERR | POLLNVAL)) {
-			log_error("the listening socket failed");
-			exit_status = 1;
-			break;
-		}
-		if (!(pf[0].revents & POLLIN))
-			continue;
 		rc = FCGX_Accept_r(&q);
 		if (rc < 0) {
+			if (draining && (rc == -EAGAIN || rc == -EWOULDBLOCK)) {
+				/*
+				 * The queue is empty. Close our descriptor at once:
+				 * once every process has, new connections are
+				 * refused instead of queued where nobody serves them.
+				 */
+				close(listen_fd);
+				break;
+			}
 			/* Another worker took the connection first. */
 			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR ||
 			    rc == -ECONNABORTED)

@@ -22,11 +22,18 @@ int app_handle(const struct conf *c, const struct http_io *io);
 /*
  * The worker loop on a listening FastCGI socket. Waits in ppoll() with
  * SIGTERM/SIGINT unblocked only there, so a signal never interrupts a
- * request: it ends the loop once the request in flight is answered. The
- * loop also ends when stop_fd (-1: none) becomes readable or hangs up
- * (the master closed it or died), or after max_requests (0: no limit).
- * Returns the process exit status.
+ * request. Ways out:
+ * - stop_fd (-1: none) yields the byte APP_STOP_DRAIN, or SIGTERM/SIGINT
+ *   arrives: drain. Connections already waiting in the listen queue are
+ *   served until accept() finds it empty (or half of shutdown_timeout has
+ *   passed), then listen_fd is closed and the loop ends.
+ * - stop_fd reaches EOF (the master closed it, or died): the loop ends
+ *   after the request in flight; others keep serving the queue.
+ * - after max_requests requests (0: no limit).
+ * Returns the process exit status: 0 for these planned ends, non-zero
+ * when the socket or ppoll() failed.
  */
+#define APP_STOP_DRAIN 'd'
 int app_worker(const struct conf *c, int listen_fd, int stop_fd, long max_requests);
 
 /* Serves the one request of a plain CGI invocation. Returns exit status. */

@@ -15,6 +15,8 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "router.h"
+#include "scope.h"
 #include "util.h"
 
 static const jwt_alg_t alg_of[CONF_JWT__MAX] = {
@@ -70,6 +72,31 @@ audience_ok(jwt_t *jwt, const char *want)
 	return ok;
 }
 
+/*
+ * The cap on a token's lifetime, jwt_max_ttl (0: none): exp no further than
+ * that from now (plus the leeway, for clock skew) nor, when the token has
+ * an `iat`, from its iat; an iat that is not an integer is refused. No sum
+ * involving a claim is computed, so no value in a token can overflow.
+ */
+static bool
+lifetime_ok(const struct conf *c, jwt_t *jwt, long exp, time_t now)
+{
+	char *raw;
+	long iat;
+
+	if (c->jwt_max_ttl <= 0)
+		return true;
+	if (exp > (long)now + c->jwt_leeway + c->jwt_max_ttl)
+		return false;
+	if ((raw = jwt_get_grants_json(jwt, "iat")) == NULL)
+		return true;
+	free(raw);
+	if (!grant_int(jwt, "iat", &iat))
+		return false;
+	/* exp - iat <= max_ttl; exp >= now - leeway here, so no overflow. */
+	return iat >= exp - c->jwt_max_ttl;
+}
+
 enum api_err
 auth_verify(const struct conf *c, const char *header, time_t now, int64_t *sub)
 {
@@ -95,7 +122,9 @@ auth_verify(const struct conf *c, const char *header, time_t now, int64_t *sub)
 		goto out;
 	if (jwt_get_alg(jwt) != alg_of[c->jwt_alg])
 		goto out;
-	if (!grant_int(jwt, "exp", &exp) || now > exp + c->jwt_leeway)
+	/* Not now > exp + leeway: the token's exp + leeway can overflow. */
+	if (!grant_int(jwt, "exp", &exp) || exp < (long)now - c->jwt_leeway ||
+	    !lifetime_ok(c, jwt, exp, now))
 		goto out;
 	/* nbf is optional, but when present it must be a number. */
 	if ((raw = jwt_get_grants_json(jwt, "nbf")) != NULL) {
@@ -121,21 +150,84 @@ out:
 	return e;
 }
 
+/* The caller's own columns; the scope's come after them. */
+#define CALLER_COLUMNS \
+	"SELECT u.id, u.is_admin, u.client_id, " \
+	"(SELECT GROUP_CONCAT(m.store_id ORDER BY m.store_id SEPARATOR ',')" \
+	" FROM store_users m WHERE m.user_id = u.id) AS stores, " \
+	"(SELECT COUNT(*) FROM store_users m WHERE m.user_id = u.id) AS nstores"
+
+#define SCOPE_COLUMNS \
+	", sc.id AS scope_id, sc.store_id AS scope_store, sc.owner_id AS scope_owner, " \
+	"sc.author_id AS scope_author, " \
+	"EXISTS (SELECT 1 FROM store_users m WHERE m.user_id = u.id" \
+	" AND m.store_id = sc.store_id) AS scope_member, " \
+	"EXISTS (SELECT 1 FROM offer_users p WHERE p.user_id = u.id" \
+	" AND p.offer_id = sc.offer_id) AS scope_participant"
+
+static int64_t
+row_int(struct json_object *row, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(row, key, &v) && v != NULL ?
+	    json_object_get_int64(v) : 0;
+}
+
+/* Parses the comma-separated store ids into r->caller; -1 when cut short. */
+static int
+read_stores(struct req *r, struct json_object *row)
+{
+	struct json_object *v;
+	const char *list, *c;
+	int64_t want = row_int(row, "nstores");
+
+	if (want == 0)
+		return 0;
+	if (!json_object_object_get_ex(row, "stores", &v) || v == NULL)
+		return -1;
+	if ((r->caller.stores = calloc((size_t)want, sizeof(int64_t))) == NULL)
+		return -1;
+	list = json_object_get_string(v);
+	for (c = list; *c && (int64_t)r->caller.nstores < want; ) {
+		int64_t id = 0;
+		size_t len = strcspn(c, ",");
+		if (util_parse_int64(c, len, &id) == -1)
+			return -1;
+		r->caller.stores[r->caller.nstores++] = id;
+		c += len;
+		if (*c == ',')
+			c++;
+	}
+	/*
+	 * A list cut by group_concat_max_len would end in a partial id:
+	 * every id must be there, whole, or the request fails.
+	 */
+	return (int64_t)r->caller.nstores == want && *c == '\0' ? 0 : -1;
+}
+
 enum api_err
 auth_load_caller(struct req *r, int64_t sub)
 {
-	static const char sql_user[] =
-	    "SELECT u.id, u.is_admin, u.client_id, "
-	    "GROUP_CONCAT(su.store_id ORDER BY su.store_id SEPARATOR ',') AS stores "
-	    "FROM users u LEFT JOIN store_users su ON su.user_id = u.id "
-	    "WHERE u.id = ? AND u.deleted_at IS NULL GROUP BY u.id";
-	struct db_param p[] = { DB_INT(sub) };
-	struct json_object *rows, *row, *v;
-	const char *list, *c;
+	struct sql q = { 0 }, join = { 0 };
+	struct json_object *rows = NULL, *row, *v;
+	bool scoped = r->route != NULL && r->route->scope != SCOPE_NONE;
+	enum api_err e, bad_path = API_OK;
 	enum db_rc rc;
-	size_t n = 0;
 
-	if ((rc = db_select(sql_user, p, 1, &rows)) != DB_OK)
+	/* A path that cannot name an object is a 404, after the caller. */
+	if (scoped && (bad_path = scope_join(r, &join)) != API_OK)
+		scoped = false;
+	sql_add(&q, CALLER_COLUMNS);
+	if (scoped)
+		sql_add(&q, SCOPE_COLUMNS);
+	sql_add(&q, " FROM users u");
+	if (scoped)
+		sql_append(&q, &join);
+	sql_int(&q, " WHERE u.id = ? AND u.deleted_at IS NULL", sub);
+	rc = db_select_sql(&q, &rows);
+	sql_free(&join);
+	if (rc != DB_OK)
 		return db_api_err(rc);
 	if (json_object_array_length(rows) == 0) {
 		json_object_put(rows);
@@ -145,31 +237,24 @@ auth_load_caller(struct req *r, int64_t sub)
 	r->caller.id = sub;
 	r->caller.admin = json_object_object_get_ex(row, "is_admin", &v) &&
 	    json_object_get_boolean(v);
-	r->caller.client_id = json_object_object_get_ex(row, "client_id", &v) && v ?
-	    json_object_get_int64(v) : 0;
-	if (json_object_object_get_ex(row, "stores", &v) && v != NULL) {
-		list = json_object_get_string(v);
-		for (c = list; *c; c++)
-			if (*c == ',')
-				n++;
-		n++;
-		if ((r->caller.stores = calloc(n, sizeof(int64_t))) == NULL) {
-			json_object_put(rows);
-			return API_SERVER;
-		}
-		for (c = list; *c; ) {
-			int64_t id = 0;
-			size_t len = strcspn(c, ",");
-			if (util_parse_int64(c, len, &id) == 0)
-				r->caller.stores[r->caller.nstores++] = id;
-			c += len;
-			if (*c == ',')
-				c++;
-		}
+	r->caller.client_id = row_int(row, "client_id");
+	if (read_stores(r, row) == -1) {
+		log_error("rid=%s the store list of user %lld is incomplete", r->id,
+		    (long long)sub);
+		json_object_put(rows);
+		return API_SERVER;
 	}
-	json_object_put(rows);
 	r->authenticated = true;
-	return API_OK;
+	e = API_OK;
+	r->scope_result = bad_path;
+	if (scoped)
+		r->scope_result = scope_decide(r,
+		    json_object_object_get_ex(row, "scope_id", &v) && v != NULL,
+		    row_int(row, "scope_id"), row_int(row, "scope_store"),
+		    row_int(row, "scope_owner"), row_int(row, "scope_author"),
+		    row_int(row, "scope_member") != 0, row_int(row, "scope_participant") != 0);
+	json_object_put(rows);
+	return e;
 }
 
 bool

@@ -15,7 +15,9 @@ struct conf;
  * Verifies the Authorization header value ("Bearer <jwt>" or a bare
  * "<jwt>") against the configured algorithm and key: the token's alg must
  * be the configured one, `exp` is required, `nbf`, `iss` and `aud` are
- * honoured, all with the configured leeway, at time now. On success sets
+ * honoured, all with the configured leeway, at time now. With jwt_max_ttl
+ * set (default 30 days), a token whose `exp` lies further than that from
+ * now, or from its `iat` when it has one (an integer), is refused. On success sets
  * *sub to the token's subject (a positive integer, as a number or a
  * string) and returns API_OK; otherwise API_UNAUTHENTICATED.
  */
@@ -24,8 +26,12 @@ enum api_err auth_verify(const struct conf *c, const char *header, time_t now,
 
 /*
  * Loads the caller's rights (staff flag, client, store memberships) from
- * the database into r->caller. API_UNAUTHENTICATED for an unknown or
- * deleted user; a database error's API code otherwise.
+ * the database into r->caller and, in the same query, resolves the
+ * route's scope (scope.h): its verdict goes to r->scope_result, to be
+ * answered after the route's access check. API_UNAUTHENTICATED for an
+ * unknown or deleted user; API_NOT_FOUND for a path parameter that cannot
+ * name an object (checked before any query); a database error's API code
+ * otherwise.
  */
 enum api_err auth_load_caller(struct req *r, int64_t sub);
 

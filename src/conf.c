@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -12,8 +13,9 @@
 
 #include "conf.h"
 #include "log.h"
+#include "util.h"
 
-enum conf_type { CT_STR, CT_INT, CT_LONG, CT_LEVEL, CT_JWTALG, CT_FILE };
+enum conf_type { CT_STR, CT_INT, CT_LONG, CT_LEVEL, CT_JWTALG, CT_FILE, CT_ADDRS };
 
 struct conf_key {
 	const char *name;
@@ -48,6 +50,7 @@ static const struct conf_key conf_keys[] = {
 	{ "jwt_issuer", CT_STR, OFF(jwt_issuer), 0, 0 },
 	{ "jwt_audience", CT_STR, OFF(jwt_audience), 0, 0 },
 	{ "jwt_leeway", CT_INT, OFF(jwt_leeway), 0, 3600 },
+	{ "jwt_max_ttl", CT_LONG, OFF(jwt_max_ttl), 0, 10L * 366 * 86400 },
 	{ "max_body_bytes", CT_LONG, OFF(max_body_bytes), 0, 1L << 30 },
 	{ "max_query_params", CT_INT, OFF(max_query_params), 1, 100000 },
 	{ "max_query_bytes", CT_LONG, OFF(max_query_bytes), 16, 1L << 20 },
@@ -57,6 +60,11 @@ static const struct conf_key conf_keys[] = {
 	{ "short_link_base", CT_STR, OFF(short_link_base), 0, 0 },
 	{ "base_url", CT_STR, OFF(base_url), 0, 0 },
 	{ "export_dir", CT_STR, OFF(export_dir), 0, 0 },
+	{ "accel_redirect", CT_STR, OFF(accel_redirect), 0, 0 },
+	{ "media_dir", CT_STR, OFF(media_dir), 0, 0 },
+	{ "invoice_dir", CT_STR, OFF(invoice_dir), 0, 0 },
+	{ "max_upload_bytes", CT_LONG, OFF(max_upload_bytes), 0, 1L << 30 },
+	{ "fcgi_allowed_addrs", CT_ADDRS, OFF(fcgi_allowed_addrs), 0, 0 },
 };
 
 static const char *const jwt_names[CONF_JWT__MAX] = { "HS256", "RS256", "ES256" };
@@ -109,6 +117,46 @@ trim(char *s)
 	while (e > s && isspace((unsigned char)e[-1]))
 		*--e = '\0';
 	return s;
+}
+
+/*
+ * "any", or IPv4 addresses separated by commas and blanks, into *out as
+ * "any" or "a,b,c" (what libfcgi's FCGI_WEB_SERVER_ADDRS takes). 0, or -1.
+ */
+static int
+parse_addrs(const char *val, char **out)
+{
+	struct buf b = { 0 };
+	struct in_addr a;
+	char one[INET_ADDRSTRLEN + 1];
+	const char *p = val;
+	size_t n;
+
+	if (strcmp(val, "any") == 0)
+		return (*out = strdup("any")) == NULL ? -1 : 0;
+	for (;;) {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			break;
+		n = strcspn(p, " \t,");
+		if (n >= sizeof(one))
+			goto bad;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		if (inet_pton(AF_INET, one, &a) != 1)
+			goto bad;
+		if (b.len > 0)
+			buf_addc(&b, ',');
+		buf_adds(&b, one);
+		p += n;
+	}
+	if (b.len == 0 || b.oom)
+		goto bad;
+	*out = b.p;
+	return 0;
+bad:
+	buf_free(&b);
+	return -1;
 }
 
 static int
@@ -172,11 +220,35 @@ set_key(struct conf *c, const struct conf_key *k, const char *val,
 		free(*sp);
 		*sp = (char *)data;
 		return 0;
+	case CT_ADDRS:
+		sp = (char **)((char *)c + k->off);
+		free(*sp);
+		*sp = NULL;
+		if (parse_addrs(val, sp) == -1) {
+			snprintf(err, errsz, "%s must be \"any\" or IPv4 addresses separated "
+			    "by commas", k->name);
+			return -1;
+		}
+		return 0;
 	}
 	return 0;
 nomem:
 	snprintf(err, errsz, "out of memory");
 	return -1;
+}
+
+/*
+ * Cuts the comment off line: a `#` first on the line or after a blank.
+ * Any other `#` belongs to the value, so values may contain `#`.
+ */
+static void
+strip_comment(char *line)
+{
+	for (char *p = line; *p; p++)
+		if (*p == '#' && (p == line || p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			return;
+		}
 }
 
 static int
@@ -191,7 +263,9 @@ conf_defaults(struct conf *c)
 	c->db_write_timeout = 5;
 	c->jwt_alg = CONF_JWT_HS256;
 	c->jwt_leeway = 30;
+	c->jwt_max_ttl = 30L * 86400;
 	c->max_body_bytes = 1048576;
+	c->max_upload_bytes = 10485760;
 	c->max_query_params = 256;
 	c->max_query_bytes = 8192;
 	c->rate_limit = 300;
@@ -200,7 +274,8 @@ conf_defaults(struct conf *c)
 	    (c->db_user = strdup("metapic")) == NULL ||
 	    (c->rate_limit_file = strdup("/run/metapic-api/ratelimit")) == NULL ||
 	    (c->media_base_url = strdup("https://media.metapic.com")) == NULL ||
-	    (c->short_link_base = strdup("https://mtpc.se")) == NULL)
+	    (c->short_link_base = strdup("https://mtpc.se")) == NULL ||
+	    (c->fcgi_allowed_addrs = strdup("127.0.0.1")) == NULL)
 		return -1;
 	return 0;
 }
@@ -227,7 +302,7 @@ conf_load(const char *path, char *err, size_t errsz)
 	save = text;
 	while ((line = strsep(&save, "\n")) != NULL) {
 		lineno++;
-		line[strcspn(line, "#")] = '\0';
+		strip_comment(line);
 		line = trim(line);
 		if (*line == '\0')
 			continue;
@@ -321,5 +396,9 @@ conf_free(struct conf *c)
 	free(c->short_link_base);
 	free(c->base_url);
 	free(c->export_dir);
+	free(c->accel_redirect);
+	free(c->media_dir);
+	free(c->invoice_dir);
+	free(c->fcgi_allowed_addrs);
 	free(c);
 }

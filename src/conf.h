@@ -1,7 +1,9 @@
 /*
  * conf.h -- the configuration file.
  *
- * `key = value` lines; `#` starts a comment. Every key is documented in
+ * `key = value` lines. A `#` at the start of a line (after blanks) or after
+ * a blank starts a comment; any other `#` is part of the value
+ * (`a = x#y` is "x#y", `a = x #y` is "x"). Every key is documented in
  * conf/metapic.conf.example. Unknown keys and bad values are start-up
  * errors: the process refuses to run rather than guess.
  */
@@ -45,6 +47,7 @@ struct conf {
 	char *jwt_issuer;
 	char *jwt_audience;
 	int jwt_leeway;
+	long jwt_max_ttl;	/* longest token lifetime in seconds; 0: no cap */
 
 	long max_body_bytes;
 	int max_query_params;
@@ -55,6 +58,15 @@ struct conf {
 	char *short_link_base;
 	char *base_url;
 	char *export_dir;
+	char *accel_redirect;	/* nginx's internal location for export_dir, or NULL */
+	char *media_dir;	/* uploaded images: tmp/ and what is in use */
+	char *invoice_dir;	/* creators' invoice files */
+	long max_upload_bytes;	/* body limit of upload routes (max_body_bytes elsewhere) */
+	/*
+	 * Peers allowed on a TCP `listen`: IPv4 addresses joined by ',' as
+	 * libfcgi's FCGI_WEB_SERVER_ADDRS wants them, or "any".
+	 */
+	char *fcgi_allowed_addrs;
 };
 
 /*

@@ -20,7 +20,17 @@
 
 static const struct conf *db_conf;
 static MYSQL *db_conn;
+
+/*
+ * The transaction of this request. A connection lost inside it leaves
+ * db_tx set and db_broken true: every later statement fails and so does
+ * COMMIT, until db_rollback() ends it. Nothing reconnects in its place,
+ * so no statement of a broken transaction ever runs in autocommit.
+ */
 static bool db_tx;
+static bool db_broken;
+static bool db_tx_retry;	/* a deadlock or lock wait ended it: run again */
+static char db_dup[65];		/* the key a duplicate-entry error named */
 
 /*
  * Prepared statements are kept per connection, keyed by their text, so
@@ -83,14 +93,23 @@ db_init(const struct conf *c)
 	db_conf = c;
 }
 
-void
-db_close(void)
+/* Drops the connection and its statements; the transaction state stays. */
+static void
+conn_drop(void)
 {
 	stmt_cache_clear();
 	if (db_conn != NULL)
 		mysql_close(db_conn);
 	db_conn = NULL;
+}
+
+void
+db_close(void)
+{
+	conn_drop();
 	db_tx = false;
+	db_broken = false;
+	db_tx_retry = false;
 }
 
 bool
@@ -102,7 +121,28 @@ db_in_transaction(void)
 enum api_err
 db_api_err(enum db_rc rc)
 {
-	return rc == DB_DOWN || rc == DB_INDOUBT ? API_UNAVAILABLE : API_SERVER;
+	switch (rc) {
+	case DB_OK:
+		return API_OK;
+	case DB_DOWN:
+	case DB_INDOUBT:
+	case DB_RETRY:
+		return API_UNAVAILABLE;
+	default:
+		return API_SERVER;
+	}
+}
+
+bool
+db_retryable(void)
+{
+	return db_tx_retry;
+}
+
+const char *
+db_duplicate_key(void)
+{
+	return db_dup;
 }
 
 /* Errors after which the connection is unusable. */
@@ -129,9 +169,13 @@ db_connect(void)
 {
 	unsigned int t;
 	MYSQL *m;
+	long lock_wait;
+	char init[320];
 
 	if (db_conn != NULL)
 		return DB_OK;
+	if (db_tx)
+		return DB_DOWN;	/* the transaction died with its connection */
 	if (db_conf == NULL || (m = mysql_init(NULL)) == NULL)
 		return DB_ERROR;
 	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
@@ -141,9 +185,18 @@ db_connect(void)
 	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &t);
 	t = (unsigned int)db_conf->db_write_timeout;
 	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &t);
-	mysql_options(m, MYSQL_INIT_COMMAND,
+	/*
+	 * A lock wait must end before the read time-out does, or a wait for
+	 * a row lock would look like a lost connection (and be retried as
+	 * one). group_concat_max_len: the caller's store list is one.
+	 */
+	lock_wait = db_conf->db_read_timeout > 1 ? db_conf->db_read_timeout - 1 : 1;
+	snprintf(init, sizeof(init),
 	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
-	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
+	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', "
+	    "innodb_lock_wait_timeout = %ld, group_concat_max_len = 1048576",
+	    (long)lock_wait);
+	mysql_options(m, MYSQL_INIT_COMMAND, init);
 	if (mysql_real_connect(m,
 	    db_conf->db_socket ? NULL : db_conf->db_host,
 	    db_conf->db_user, db_conf->db_password, db_conf->db_name,
@@ -157,17 +210,64 @@ db_connect(void)
 	return DB_OK;
 }
 
-/* Classifies error e and logs it. */
+void
+db_parse_duplicate_key(const char *msg, char *out, size_t outsz)
+{
+	const char *k = NULL, *p, *dot;
+	size_t n;
+
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	/* The key comes last; the entry's value before it may hold anything. */
+	for (p = msg; (p = strstr(p, "for key '")) != NULL; p++)
+		k = p;
+	if (k == NULL)
+		return;
+	k += 9;
+	n = strcspn(k, "'");
+	/* MariaDB names it "table.key" in some versions: the key is last. */
+	for (dot = k; (dot = memchr(dot, '.', n - (size_t)(dot - k))) != NULL; ) {
+		dot++;
+		n -= (size_t)(dot - k);
+		k = dot;
+	}
+	if (n >= outsz)
+		n = outsz - 1;
+	memcpy(out, k, n);
+	out[n] = '\0';
+}
+
+/*
+ * Classifies error e and logs it. The server's text may hold request
+ * values: it is logged escaped and cut, never the statement's values.
+ */
 static enum db_rc
 classify(unsigned int e, const char *msg, const char *sql)
 {
-	if (e == ER_DUP_ENTRY)
+	switch (e) {
+	case ER_DUP_ENTRY:
+	case ER_DUP_ENTRY_WITH_KEY_NAME:
+		db_parse_duplicate_key(msg, db_dup, sizeof(db_dup));
 		return DB_DUPLICATE;
+	case ER_LOCK_DEADLOCK:
+	case ER_LOCK_WAIT_TIMEOUT:
+		log_warn("database: %s (%u)", e == ER_LOCK_DEADLOCK ? "deadlock" :
+		    "lock wait time-out", e);
+		if (db_tx)
+			db_tx_retry = true;
+		return DB_RETRY;
+	default:
+		break;
+	}
 	if (conn_lost(e)) {
-		log_error("database connection lost: %s (%u)", msg, e);
+		log_error("database connection lost (%u)", e);
 		return DB_DOWN;
 	}
-	log_error("database error %u: %s; in: %.200s", e, msg, sql);
+	char esc[LOG_FIELD_MAX];
+
+	log_error("database error %u: %s; in: %.200s", e, log_escape(esc, sizeof(esc), msg),
+	    sql);
 	return DB_ERROR;
 }
 
@@ -244,9 +344,10 @@ prepare_exec(const char *sql, const struct db_param *p, size_t np, MYSQL_STMT **
 		b = calloc(np, sizeof(*b));
 		lens = calloc(np, sizeof(*lens));
 		if (b == NULL || lens == NULL) {
+			/* st stays in the cache: closing it here would leave a
+			 * dangling entry behind. */
 			free(b);
 			free(lens);
-			mysql_stmt_close(st);
 			return DB_ERROR;
 		}
 		for (size_t i = 0; i < np; i++) {
@@ -493,6 +594,8 @@ run(const char *sql, const struct db_param *p, size_t np, struct json_object *ro
 	MYSQL_STMT *st = NULL;
 	enum db_rc rc;
 
+	if (db_broken)
+		return DB_DOWN;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if ((rc = db_connect()) != DB_OK)
 			return rc;
@@ -511,9 +614,12 @@ run(const char *sql, const struct db_param *p, size_t np, struct json_object *ro
 		if (rc != DB_DOWN)
 			return rc;
 		/* The connection is gone: drop it; retry reads outside a tx. */
-		bool was_tx = db_tx;
-		db_close();
-		if (!is_read || was_tx)
+		conn_drop();
+		if (db_tx) {
+			db_broken = true;
+			return DB_DOWN;
+		}
+		if (!is_read)
 			return DB_DOWN;
 		if (rows != NULL) {
 			while (json_object_array_length(rows) > 0)
@@ -575,16 +681,30 @@ db_begin(void)
 {
 	enum db_rc rc;
 
-	if ((rc = db_connect()) != DB_OK)
-		return rc;
-	if (mysql_query(db_conn, "START TRANSACTION") != 0) {
-		rc = stmt_fail(NULL, "START TRANSACTION");
-		if (rc == DB_DOWN)
-			db_close();
-		return rc;
+	if (db_tx) {
+		/*
+		 * START TRANSACTION inside a transaction commits the outer
+		 * one: refuse, it is a bug of the caller.
+		 */
+		log_error("db_begin inside a transaction: refused");
+		return DB_ERROR;
 	}
-	db_tx = true;
-	return DB_OK;
+	db_tx_retry = false;
+	db_broken = false;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if ((rc = db_connect()) != DB_OK)
+			return rc;
+		if (mysql_query(db_conn, "START TRANSACTION") == 0) {
+			db_tx = true;
+			return DB_OK;
+		}
+		rc = stmt_fail(NULL, "START TRANSACTION");
+		if (rc != DB_DOWN)
+			return rc;
+		/* Nothing ran yet: a stale connection may be replaced. */
+		conn_drop();
+	}
+	return DB_DOWN;
 }
 
 enum db_rc
@@ -592,13 +712,22 @@ db_commit(void)
 {
 	enum db_rc rc;
 
-	if (db_conn == NULL)
+	if (!db_tx) {
+		log_error("db_commit outside a transaction");
+		return DB_ERROR;
+	}
+	if (db_broken || db_conn == NULL) {
+		/* The connection died earlier: the server rolled it all back. */
+		db_rollback();
 		return DB_DOWN;
+	}
 	if (mysql_commit(db_conn) != 0) {
 		rc = stmt_fail(NULL, "COMMIT");
 		if (rc == DB_DOWN) {
 			/* The server may have committed before the link broke. */
-			db_close();
+			conn_drop();
+			db_tx = false;
+			db_broken = false;
 			return DB_INDOUBT;
 		}
 		db_rollback();
@@ -611,39 +740,27 @@ db_commit(void)
 void
 db_rollback(void)
 {
-	if (db_conn != NULL && db_tx && mysql_rollback(db_conn) != 0) {
-		log_warn("rollback failed: %s; closing the connection", mysql_error(db_conn));
-		db_close();
+	if (db_conn != NULL && db_tx && !db_broken && mysql_rollback(db_conn) != 0) {
+		log_warn("rollback failed (%u); closing the connection", mysql_errno(db_conn));
+		conn_drop();
 	}
 	db_tx = false;
+	db_broken = false;
 }
 
 enum db_rc
-db_write_idempotent(enum db_rc (*fn)(void *ctx, bool again), void *ctx)
+db_wait_up(void)
 {
 	int64_t deadline;
-	enum db_rc rc;
 
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if ((rc = db_begin()) != DB_OK)
-			return rc;
-		if ((rc = fn(ctx, attempt > 0)) != DB_OK) {
-			db_rollback();	/* nothing of it was committed */
-			return rc;
-		}
-		if ((rc = db_commit()) != DB_INDOUBT)
-			return rc;
-		log_warn("connection lost at COMMIT; waiting for the database to run "
-		    "the write again");
-		deadline = util_now_us() + (int64_t)(db_conf->db_connect_timeout +
-		    db_conf->db_read_timeout) * 1000000;
-		while (db_ping() != DB_OK) {
-			if (util_now_us() > deadline)
-				return DB_INDOUBT;
-			usleep(100000);
-		}
+	deadline = util_now_us() + (int64_t)(db_conf->db_connect_timeout +
+	    db_conf->db_read_timeout) * 1000000;
+	while (db_ping() != DB_OK) {
+		if (util_now_us() > deadline)
+			return DB_DOWN;
+		usleep(100000);
 	}
-	return rc;
+	return DB_OK;
 }
 
 enum db_rc
@@ -757,6 +874,26 @@ sql_in_ints(struct sql *q, const int64_t *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		sql_int(q, i ? ",?" : "?", v[i]);
 	sql_add(q, ")");
+}
+
+void
+sql_json_ints(struct sql *q, const int64_t *v, size_t n)
+{
+	struct buf j = { 0 };
+	char **no;
+
+	buf_addc(&j, '[');
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&j, i ? ",%lld" : "%lld", (long long)v[i]);
+	buf_addc(&j, ']');
+	if (j.oom || (no = realloc(q->owned, (q->nowned + 1) * sizeof(*no))) == NULL) {
+		buf_free(&j);
+		q->oom = true;
+		return;
+	}
+	q->owned = no;
+	q->owned[q->nowned++] = j.p;
+	sql_str(q, "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$'))", j.p, j.len);
 }
 
 void

@@ -4,8 +4,11 @@
  * One connection per process, opened on first use (after fork), utf8mb4,
  * UTC, strict SQL mode, with connect/read/write time-outs from the config.
  * Every statement is prepared; values only ever travel as bound
- * parameters. A lost connection is re-opened; a read outside a transaction
- * is retried once; a write fails (the transaction it was in is gone).
+ * parameters. A lost connection is re-opened for the next statement
+ * outside a transaction, and a read outside a transaction is retried once.
+ * Inside a transaction a lost connection fails that statement, every later
+ * one and the COMMIT: nothing reconnects in its place. Writes of a
+ * request go through tx_run() (tx.h), which owns begin, commit, retry.
  */
 #ifndef METAPIC_DB_H
 #define METAPIC_DB_H
@@ -26,6 +29,7 @@ enum db_rc {
 	DB_ERROR,	/* any other failure: 500 */
 	DB_DUPLICATE,	/* a unique key refused the write */
 	DB_INDOUBT,	/* the connection was lost at COMMIT: outcome unknown */
+	DB_RETRY,	/* deadlock or lock-wait time-out: run the transaction again */
 	DB_RC__MAX
 };
 
@@ -66,30 +70,47 @@ enum db_rc db_select_int(const char *sql, const struct db_param *p, size_t np,
 enum db_rc db_exec(const char *sql, const struct db_param *p, size_t np,
     uint64_t *affected, uint64_t *insert_id);
 
-/* Transactions: every write of a request runs inside one. */
-enum db_rc db_begin(void);
-/* DB_INDOUBT when the connection was lost during COMMIT. */
-enum db_rc db_commit(void);
-
 /*
- * Runs the idempotent write fn in a transaction (fn returns DB_OK to
- * commit). When COMMIT's outcome is unknown, waits for the database (up to
- * db_connect_timeout + db_read_timeout) and runs fn again with again set:
- * running an idempotent write twice converges on one outcome, so the
- * answer matches what is in the database. Returns DB_INDOUBT only when the
- * database did not come back in time.
+ * Starts a transaction. DB_ERROR (and nothing changes) when one is open
+ * already: MariaDB's START TRANSACTION would silently commit it.
  */
-enum db_rc db_write_idempotent(enum db_rc (*fn)(void *ctx, bool again), void *ctx);
+enum db_rc db_begin(void);
+/*
+ * Commits. DB_INDOUBT when the connection was lost during COMMIT (the
+ * server may or may not have committed); DB_DOWN when it was lost earlier
+ * in the transaction (nothing was committed); DB_RETRY for a deadlock.
+ * Any failure ends the transaction.
+ */
+enum db_rc db_commit(void);
 /* Rolls back; never fails from the caller's point of view. */
 void db_rollback(void);
 
-/* True while a transaction is open. */
+/* True while a transaction is open (also once its connection is lost). */
 bool db_in_transaction(void);
+
+/*
+ * True when the open or last transaction ended in a deadlock or a
+ * lock-wait time-out, so that running it again may succeed.
+ */
+bool db_retryable(void);
+
+/* The name of the unique key the last DB_DUPLICATE named ("" if none). */
+const char *db_duplicate_key(void);
+
+/*
+ * Writes into out the key name of a duplicate-entry message ("Duplicate
+ * entry 'x' for key 'uq_stores_name'", or "... for key 'stores.uq_...'"),
+ * "" when it names none. Exposed for unit tests.
+ */
+void db_parse_duplicate_key(const char *msg, char *out, size_t outsz);
+
+/* Waits up to db_connect_timeout + db_read_timeout for the server. */
+enum db_rc db_wait_up(void);
 
 /* Checks the server answers (SELECT 1). */
 enum db_rc db_ping(void);
 
-/* The API error for a database failure: 503 when down, else 500. */
+/* The API error for a database failure: 503 when down or to retry, else 500. */
 enum api_err db_api_err(enum db_rc rc);
 
 /* ------------------------------------------------------------------ */
@@ -120,6 +141,12 @@ void sql_like(struct sql *q, const char *literal, const char *s, size_t n);
 void sql_append(struct sql *q, const struct sql *other);
 /* Appends "(?,?,...)" bound to v[0..n); n must be > 0. */
 void sql_in_ints(struct sql *q, const int64_t *v, size_t n);
+/*
+ * Appends "JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$'))" bound to the
+ * JSON array of v[0..n): a table of the ids with one statement text,
+ * whatever n is (multi-row inserts: INSERT ... SELECT ... FROM it).
+ */
+void sql_json_ints(struct sql *q, const int64_t *v, size_t n);
 /* Frees what q owns; safe twice. */
 void sql_free(struct sql *q);
 

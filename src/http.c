@@ -4,17 +4,22 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "http.h"
 #include "log.h"
 #include "query.h"
+#include "router.h"
 #include "util.h"
 #include "valid.h"
 
@@ -25,6 +30,7 @@ const struct http_error http_errors[API_ERR__MAX] = {
 	[API_FORBIDDEN] = { 403, "This action is unauthorized." },
 	[API_NOT_FOUND] = { 404, "Not found." },
 	[API_METHOD] = { 405, "Method not allowed." },
+	[API_CONFLICT] = { 409, "A request with this idempotency key is in progress." },
 	[API_TOO_LARGE] = { 413, "Payload too large." },
 	[API_VALIDATION] = { 422, "The given data was invalid." },
 	[API_RATE_LIMITED] = { 429, "Too Many Attempts." },
@@ -49,7 +55,9 @@ reason(int status)
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
+	case 304: return "Not Modified";
 	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
 	case 422: return "Unprocessable Content";
 	case 429: return "Too Many Requests";
@@ -96,6 +104,7 @@ http_req_free(struct req *r)
 	r->verrors = NULL;
 	json_object_put(r->body_json);
 	r->body_json = NULL;
+	http_clear_file(r);
 	buf_free(&r->headers);
 }
 
@@ -262,13 +271,19 @@ http_read_head(struct req *r)
 		if (strcmp(m, http_method_names[i]) == 0)
 			r->method = (enum http_method)i;
 
-	rid = param(r, "HTTP_X_REQUEST_ID");
-	if (rid == NULL || !id_ok(rid))
-		rid = param(r, "REQUEST_ID");
+	/*
+	 * Our id is nginx's $request_id (REQUEST_ID) or one made here, never
+	 * the client's X-Request-Id: anyone can send any value there, another
+	 * request's id included. A client's id that is safe to print is
+	 * logged beside ours, for tracing.
+	 */
+	rid = param(r, "REQUEST_ID");
 	if (rid != NULL && id_ok(rid))
 		snprintf(r->id, sizeof(r->id), "%s", rid);
 	else if (util_random_hex(r->id, 16) == -1)
 		snprintf(r->id, sizeof(r->id), "%lld", (long long)r->started_us);
+	if ((rid = param(r, "HTTP_X_REQUEST_ID")) != NULL && id_ok(rid))
+		log_info("rid=%s client_request_id=%s", r->id, rid);
 
 	if (r->conf->base_url != NULL && *r->conf->base_url)
 		buf_adds(&sh, r->conf->base_url);
@@ -423,6 +438,14 @@ is_json_type(const char *ct)
 	return false;
 }
 
+long
+http_body_limit(const struct req *r)
+{
+	if (r->route != NULL && r->route->h != NULL && (r->route->h->flags & H_UPLOAD))
+		return r->conf->max_upload_bytes;
+	return r->conf->max_body_bytes;
+}
+
 enum api_err
 http_read_body(struct req *r)
 {
@@ -443,7 +466,7 @@ http_read_body(struct req *r)
 		return API_BAD_JSON;
 	if (len < 0)
 		return API_BAD_JSON;
-	if (len > r->conf->max_body_bytes)
+	if (len > http_body_limit(r))
 		return API_TOO_LARGE;
 	if (len == 0)
 		return API_OK;
@@ -481,18 +504,23 @@ http_read_body(struct req *r)
 	return API_OK;
 }
 
-void
+int
 http_add_header(struct req *r, const char *name, const char *fmt, ...)
 {
-	char val[512];
+	char *val = NULL;
 	va_list ap;
+	int n, rc;
 
 	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
+	n = vasprintf(&val, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		return -1;
 	/* Header values never carry line breaks. */
 	val[strcspn(val, "\r\n")] = '\0';
-	buf_addf(&r->headers, "%s: %s\r\n", name, val);
+	rc = buf_addf(&r->headers, "%s: %s\r\n", name, val);
+	free(val);
+	return rc;
 }
 
 void
@@ -562,13 +590,136 @@ error_body(struct req *r, enum api_err err)
 	return b;
 }
 
+/*
+ * True when the If-None-Match value holds etag ("*", or a list of entity
+ * tags, weak ones compared by their opaque part as RFC 9110 says).
+ */
+static bool
+etag_matches(const char *inm, const char *etag)
+{
+	size_t elen = strlen(etag);
+	const char *p = inm, *end;
+
+	if (inm == NULL)
+		return false;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (p[0] == 'W' && p[1] == '/')
+			p += 2;
+		if (*p != '"')
+			return false;
+		if ((end = strchr(p + 1, '"')) == NULL)
+			return false;
+		if ((size_t)(end + 1 - p) == elen && memcmp(p, etag, elen) == 0)
+			return true;
+		p = end + 1;
+	}
+	return false;
+}
+
+/* A strong ETag from the body: the first 128 bits of its SHA-256. */
+static int
+body_etag(const char *text, size_t len, char out[36])
+{
+	char hex[65];
+	const void *parts[1] = { text };
+	size_t lens[1] = { len };
+
+	if (util_sha256_hex(parts, lens, 1, hex) == -1)
+		return -1;
+	snprintf(out, 36, "\"%.32s\"", hex);
+	return 0;
+}
+
+/*
+ * The Content-Disposition of a download named name (RFC 6266): a quoted
+ * ASCII fallback, and filename* (RFC 8187) when the name is not ASCII.
+ */
+static void
+add_disposition(struct buf *out, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	bool ascii = true;
+
+	buf_adds(out, "Content-Disposition: attachment; filename=\"");
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+		if (*c >= 0x80)
+			ascii = false;
+		/* No quotes, escapes, separators or controls in the fallback. */
+		buf_addc(out, *c < 0x20 || *c >= 0x7f || *c == '"' || *c == '\\' ||
+		    *c == '/' || *c == ';' || *c == '%' ? '_' : (char)*c);
+	}
+	buf_addc(out, '"');
+	if (!ascii) {
+		buf_adds(out, "; filename*=UTF-8''");
+		for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+			if (isalnum(*c) || strchr("!#$&+-.^_`|~", *c) != NULL)
+				buf_addc(out, (char)*c);
+			else {
+				buf_addc(out, '%');
+				buf_addc(out, hex[*c >> 4]);
+				buf_addc(out, hex[*c & 0xf]);
+			}
+		}
+	}
+	buf_adds(out, "\r\n");
+}
+
+/*
+ * The path of the file as nginx's internal location names it, when the
+ * file lies under export_dir and accel_redirect is set; else NULL.
+ */
+static const char *
+accel_path(const struct req *r)
+{
+	const char *dir = r->conf->export_dir, *p = r->file.path;
+	size_t n;
+
+	if (r->conf->accel_redirect == NULL || !*r->conf->accel_redirect || dir == NULL)
+		return NULL;
+	n = strlen(dir);
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	if (strncmp(p, dir, n) != 0 || p[n] != '/')
+		return NULL;
+	return p + n + 1;
+}
+
+/* Streams the file after the head, in constant memory. */
+static int
+send_file(struct req *r, int fd)
+{
+	char chunk[65536];
+	ssize_t got;
+	int64_t left = r->file.size;
+
+	while (left > 0) {
+		got = read(fd, chunk, sizeof(chunk));
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;	/* the file shrank: the answer is cut */
+		if (got > left)
+			got = (ssize_t)left;
+		if (r->io.write(r->io.ctx, chunk, (size_t)got) == -1)
+			return -1;
+		left -= got;
+	}
+	return 0;
+}
+
 int
 http_respond(struct req *r, enum api_err err)
 {
 	struct buf out = { 0 };
-	const char *text = NULL;
+	const char *text = NULL, *accel = NULL;
 	size_t tlen = 0;
-	int status;
+	int status, fd = -1;
+	char etag[36];
+	bool body = true;
 
 	if (r->responded)
 		return r->status;
@@ -576,18 +727,46 @@ http_respond(struct req *r, enum api_err err)
 		status = http_errors[err].status;
 		json_object_put(r->body_json);
 		r->body_json = error_body(r, err);
+		http_clear_file(r);
 	} else
 		status = r->status ? r->status : 200;
+	if (r->file.path != NULL && (accel = accel_path(r)) == NULL &&
+	    (fd = open(r->file.path, O_RDONLY | O_CLOEXEC)) == -1) {
+		log_error("rid=%s cannot open %s: %s", r->id, r->file.path, strerror(errno));
+		http_clear_file(r);
+		json_object_put(r->body_json);
+		r->body_json = error_body(r, API_SERVER);
+		status = 500;
+	}
 	r->status = status;
 	r->responded = true;
 
-	buf_addf(&out, "Status: %d %s\r\n", status, reason(status));
-	if (r->body_json != NULL && status != 204) {
+	if (r->file.path == NULL && r->body_json != NULL && status != 204)
 		text = http_json_text(r->body_json, &tlen);
+	etag[0] = '\0';
+	if (text != NULL && status == 200 &&
+	    (r->method == HTTP_GET || r->method == HTTP_HEAD) &&
+	    body_etag(text, tlen, etag) == 0 &&
+	    etag_matches(param(r, "HTTP_IF_NONE_MATCH"), etag)) {
+		status = r->status = 304;
+		text = NULL;
+	}
+
+	buf_addf(&out, "Status: %d %s\r\n", status, reason(status));
+	if (r->file.path != NULL) {
+		buf_addf(&out, "Content-Type: %s\r\n", r->file.type);
+		if (accel != NULL)
+			buf_addf(&out, "X-Accel-Redirect: %s%s\r\n", r->conf->accel_redirect, accel);
+		else
+			buf_addf(&out, "Content-Length: %lld\r\n", (long long)r->file.size);
+		add_disposition(&out, r->file.name);
+	} else if (text != NULL) {
 		buf_adds(&out, "Content-Type: application/json\r\n");
 		buf_addf(&out, "Content-Length: %zu\r\n", tlen);
-	} else if (status != 204)
+	} else if (status != 204 && status != 304)
 		buf_adds(&out, "Content-Length: 0\r\n");
+	if (etag[0] != '\0')
+		buf_addf(&out, "ETag: %s\r\n", etag);
 	buf_adds(&out, "Access-Control-Allow-Origin: *\r\n");
 	buf_adds(&out, "Cache-Control: no-cache, private\r\n");
 	buf_addf(&out, "X-Request-Id: %s\r\n", r->id);
@@ -600,10 +779,13 @@ http_respond(struct req *r, enum api_err err)
 	if (r->headers.len)
 		buf_add(&out, r->headers.p, r->headers.len);
 	buf_adds(&out, "\r\n");
-	if (text != NULL && r->method != HTTP_HEAD)
+	body = r->method != HTTP_HEAD;
+	if (text != NULL && body)
 		buf_add(&out, text, tlen);
 	if (out.oom) {
 		buf_free(&out);
+		if (fd != -1)
+			close(fd);
 		static const char fallback[] = "Status: 500 Internal Server Error\r\n"
 		    "Content-Type: application/json\r\n\r\n{\"message\":\"Server Error\"}";
 		r->io.write(r->io.ctx, fallback, sizeof(fallback) - 1);
@@ -612,6 +794,41 @@ http_respond(struct req *r, enum api_err err)
 	}
 	if (r->io.write(r->io.ctx, out.p, out.len) == -1)
 		log_warn("rid=%s client went away while writing the response", r->id);
+	else if (fd != -1 && body && send_file(r, fd) == -1)
+		log_warn("rid=%s the file answer was cut short", r->id);
+	if (fd != -1)
+		close(fd);
 	buf_free(&out);
 	return status;
+}
+
+enum api_err
+http_set_file(struct req *r, const char *path, const char *name, const char *type)
+{
+	struct stat st;
+
+	http_clear_file(r);
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+		return API_NOT_FOUND;
+	if ((r->file.path = strdup(path)) == NULL || (r->file.name = strdup(name)) == NULL) {
+		http_clear_file(r);
+		return API_SERVER;
+	}
+	r->file.type = type;
+	r->file.size = (int64_t)st.st_size;
+	json_object_put(r->body_json);
+	r->body_json = NULL;
+	r->status = 200;
+	return API_OK;
+}
+
+void
+http_clear_file(struct req *r)
+{
+	free(r->file.path);
+	r->file.path = NULL;
+	free(r->file.name);
+	r->file.name = NULL;
+	r->file.type = NULL;
+	r->file.size = 0;
 }

@@ -29,6 +29,7 @@ enum api_err {
 	API_FORBIDDEN,		/* 403 */
 	API_NOT_FOUND,		/* 404 */
 	API_METHOD,		/* 405 */
+	API_CONFLICT,		/* 409: the idempotency key's request is running */
 	API_TOO_LARGE,		/* 413 */
 	API_VALIDATION,		/* 422, body from r->verrors */
 	API_RATE_LIMITED,	/* 429 */
@@ -67,6 +68,14 @@ struct caller {
 	size_t nstores;
 };
 
+/* What the route's scope resolved to (scope.h); all 0 for none. */
+struct scope_ids {
+	int64_t id;		/* the object's id (the offer's for tokens) */
+	int64_t store_id;	/* the store it belongs to, 0 when none */
+	int64_t owner_id;	/* its creator or owner user, 0 when none */
+	bool as_owner;		/* the caller reached it as its owner only */
+};
+
 #define HTTP_MAX_PATH_PARAMS 4
 
 /* Moves bytes between the request and the web server: FastCGI or CGI. */
@@ -101,6 +110,12 @@ struct req {
 
 	struct caller caller;
 	bool authenticated;
+	struct scope_ids scope;	/* resolved before the handler runs */
+	enum api_err scope_result;	/* the scope's verdict (scope_decide) */
+
+	int64_t idem_id;	/* the claimed Idempotency-Key's row (idem.h), or 0 */
+	char idem_hash[65];	/* SHA-256 of the request, hex */
+	bool idem_recorded;	/* the response is stored with the key */
 	int rl_limit;		/* -1 until rate limiting ran */
 	int rl_remaining;
 	int rl_retry_after;
@@ -111,6 +126,12 @@ struct req {
 
 	int status;		/* 0 until a response is chosen */
 	struct json_object *body_json;	/* response body; NULL for none */
+	struct {		/* a file answer (http_set_file), instead of a body */
+		char *path;
+		char *name;	/* the download's name */
+		const char *type;	/* its Content-Type, a literal */
+		int64_t size;
+	} file;
 	struct buf headers;	/* extra response header lines, CRLF-ended */
 	bool responded;
 };
@@ -129,14 +150,27 @@ void http_req_free(struct req *r);
 enum api_err http_read_head(struct req *r);
 
 /*
- * Reads the body (up to conf->max_body_bytes; API_TOO_LARGE past it, before
+ * The body limit of r's route: max_upload_bytes for upload routes
+ * (H_UPLOAD), max_body_bytes for every other.
+ */
+long http_body_limit(const struct req *r);
+
+/*
+ * Reads the body (up to http_body_limit(); API_TOO_LARGE past it, before
  * reading) and merges it with the query into r->input as Laravel's
- * $request->input() does. API_BAD_JSON for invalid or too deep JSON.
+ * $request->input() does: a JSON body's keys, or a form's. A multipart
+ * body stays raw in r->body for the handler (multipart.h). API_BAD_JSON
+ * for invalid or too deep JSON; a body shorter than its Content-Length is
+ * API_BAD_JSON too (the client went away).
  */
 enum api_err http_read_body(struct req *r);
 
-/* Adds a response header line "Name: value". */
-void http_add_header(struct req *r, const char *name, const char *fmt, ...)
+/*
+ * Adds a response header line "Name: value", the value of any length, cut
+ * at its first CR or LF. Returns 0, or -1 when out of memory (the header
+ * is then missing).
+ */
+int http_add_header(struct req *r, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Sets a 422 error for field with message; messages accumulate per field. */
@@ -144,10 +178,27 @@ void http_validation_error(struct req *r, const char *field, const char *fmt, ..
     __attribute__((format(printf, 3, 4)));
 
 /*
- * Writes the response: r->status and r->body_json when err is API_OK,
- * else the error's documented status and body. Returns the status sent.
+ * Writes the response: r->status and r->body_json (or r->file) when err
+ * is API_OK, else the error's documented status and body. A 200 answer
+ * to GET or HEAD carries a strong ETag of its body; when If-None-Match
+ * holds it, the answer is 304 with no body (RFC 9110). Returns the
+ * status sent.
  */
 int http_respond(struct req *r, enum api_err err);
+
+/*
+ * Answers r with the file at path (a regular file), downloaded as name,
+ * of Content-Type type (a string literal): behind nginx, when the file
+ * lies under export_dir and accel_redirect is set, through X-Accel-Redirect;
+ * otherwise streamed by http_respond() in 64 KiB chunks. HEAD sends the
+ * headers only. API_NOT_FOUND when there is no such file, API_SERVER out
+ * of memory.
+ */
+enum api_err http_set_file(struct req *r, const char *path, const char *name,
+    const char *type);
+
+/* Forgets a file answer; safe when there is none. */
+void http_clear_file(struct req *r);
 
 /* Takes ownership of body and sets the response (status 200 when 0). */
 void http_set_json(struct req *r, int status, struct json_object *body);

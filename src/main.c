@@ -41,15 +41,19 @@ usage(void)
 	exit(2);
 }
 
-/* Opens the listening socket; start-up errors exit. */
+/*
+ * Opens the listening socket; start-up errors exit. For a unix socket,
+ * records in o the file made, so that the pool removes it on stop.
+ */
 static int
-open_listener(const char *spec)
+open_listener(const char *spec, struct pool_opts *o)
 {
 	int fd, one = 1;
 
 	if (strncmp(spec, "unix:", 5) == 0) {
 		struct sockaddr_un sun;
 		const char *path = spec + 5;
+		struct stat st;
 		mode_t old;
 
 		memset(&sun, 0, sizeof(sun));
@@ -71,6 +75,11 @@ open_listener(const char *spec)
 		if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
 			err(1, "bind %s", path);
 		umask(old);
+		if (stat(path, &st) == -1)
+			err(1, "stat %s", path);
+		o->unix_path = path;
+		o->unix_dev = st.st_dev;
+		o->unix_ino = st.st_ino;
 	} else {
 		struct sockaddr_in sin;
 		const char *colon = strrchr(spec, ':');
@@ -98,6 +107,36 @@ open_listener(const char *spec)
 	return fd;
 }
 
+/*
+ * Who may connect over TCP. libfcgi reads FCGI_WEB_SERVER_ADDRS (IPv4
+ * addresses joined by ',') in FCGX_Init() and closes a connection from any
+ * other IPv4 peer before reading a byte of it. When the environment does
+ * not set it, the config's fcgi_allowed_addrs (default 127.0.0.1) does;
+ * "any" leaves it unset. Returns true when the config's list is in force.
+ */
+static bool
+restrict_peers(const struct conf *c, int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	const char *env = getenv("FCGI_WEB_SERVER_ADDRS"), *list;
+
+	if (env == NULL && strcmp(c->fcgi_allowed_addrs, "any") != 0 &&
+	    setenv("FCGI_WEB_SERVER_ADDRS", c->fcgi_allowed_addrs, 1) == -1)
+		err(1, "setenv");
+	list = env != NULL ? env : c->fcgi_allowed_addrs;
+	if (fd >= 0 && getsockname(fd, (struct sockaddr *)&ss, &len) == 0) {
+		if (ss.ss_family == AF_INET)
+			log_info("FastCGI over TCP: peers allowed: %s (from %s)",
+			    *list && strcmp(list, "any") != 0 ? list : "any",
+			    env != NULL ? "FCGI_WEB_SERVER_ADDRS" : "fcgi_allowed_addrs");
+		else if (ss.ss_family == AF_INET6)
+			log_warn("FastCGI over IPv6: libfcgi checks IPv4 peers only; any "
+			    "peer that reaches the socket is served");
+	}
+	return env == NULL;
+}
+
 /* True when fd 0 is a listening socket handed over by a process manager. */
 static bool
 stdin_is_listener(void)
@@ -121,12 +160,12 @@ main(int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config = getenv("METAPIC_CONFIG"), *listen_spec = NULL,
-	    *pid_file = NULL;
+	const char *config = getenv("METAPIC_CONFIG"), *listen_spec = NULL;
+	struct pool_opts po = { .listen_fd = -1, .workers = -1, .max_requests = -1 };
 	long workers = -1, max_requests = -1;
 	struct conf *c;
 	char errbuf[512];
-	int ch, fd, rc;
+	int ch, rc;
 	bool inherited;
 
 	while ((ch = getopt_long(argc, argv, "c:l:w:m:p:fh", opts, NULL)) != -1) {
@@ -135,7 +174,7 @@ main(int argc, char *argv[])
 		case 'l': listen_spec = optarg; break;
 		case 'w': workers = strtol(optarg, NULL, 10); break;
 		case 'm': max_requests = strtol(optarg, NULL, 10); break;
-		case 'p': pid_file = optarg; break;
+		case 'p': po.pid_file = optarg; break;
 		case 'f': break;	/* always in the foreground */
 		default: usage();
 		}
@@ -151,30 +190,43 @@ main(int argc, char *argv[])
 	 * overrides fd 0.
 	 */
 	inherited = listen_spec == NULL && stdin_is_listener();
-	if (listen_spec == NULL && !inherited)
+	if (listen_spec == NULL && !inherited && c->listen != NULL && *c->listen) {
 		listen_spec = c->listen;
+		po.listen_from_conf = true;
+	}
+	/* Given on the command line: fixed; else the config's, reloads too. */
+	po.workers = (int)workers;
+	po.max_requests = max_requests;
 	if (workers < 0 && listen_spec != NULL)
 		workers = c->workers;
 	if (max_requests < 0)
 		max_requests = c->max_requests;
-	if (pid_file == NULL)
-		pid_file = c->pid_file;
+	if (po.pid_file == NULL)
+		po.pid_file = c->pid_file;
 	if (log_open(c->log_file, (enum log_level)c->log_level) == -1)
 		err(1, "log file %s", c->log_file);
-	if (FCGX_Init() != 0)
-		errx(1, "FCGX_Init failed");
 
 	if (listen_spec != NULL && *listen_spec) {
-		fd = open_listener(listen_spec);
-		rc = pool_run(&c, fd, (int)workers, max_requests, pid_file);
+		po.listen_spec = listen_spec;
+		po.listen_fd = open_listener(listen_spec, &po);
+		po.addrs_from_conf = restrict_peers(c, po.listen_fd);
+		if (FCGX_Init() != 0)
+			errx(1, "FCGX_Init failed");
+		rc = pool_run(&c, &po);
 	} else if (inherited) {
+		po.listen_fd = 0;
+		po.addrs_from_conf = restrict_peers(c, 0);
+		if (FCGX_Init() != 0)
+			errx(1, "FCGX_Init failed");
 		if (workers > 0)
-			rc = pool_run(&c, 0, (int)workers, max_requests, pid_file);
+			rc = pool_run(&c, &po);
 		else {
 			app_process_init(c);
 			rc = app_worker(c, 0, -1, max_requests);
 		}
 	} else {
+		if (FCGX_Init() != 0)
+			errx(1, "FCGX_Init failed");
 		app_process_init(c);
 		rc = app_cgi(c);
 	}

@@ -132,6 +132,22 @@ page_envelope(struct req *r, struct json_object *data, int64_t total, int64_t pa
 	return env;
 }
 
+void
+page_count_sql(const struct page_query *pq, struct sql *count)
+{
+	if (pq->count_query != NULL)
+		sql_append(count, pq->count_query);
+	else if (pq->grouped) {
+		/* One row per group: count the groups, not a group's rows. */
+		sql_add(count, "SELECT COUNT(*) FROM (SELECT 1 AS one");
+		sql_append(count, pq->count_from ? pq->count_from : pq->from);
+		sql_add(count, ") g");
+	} else {
+		sql_add(count, "SELECT COUNT(*)");
+		sql_append(count, pq->count_from ? pq->count_from : pq->from);
+	}
+}
+
 enum api_err
 page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json_object *))
 {
@@ -143,12 +159,7 @@ page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json
 	enum db_rc rc;
 	bool found;
 
-	if (pq->count_query != NULL)
-		sql_add(&count, pq->count_query);
-	else {
-		sql_add(&count, "SELECT COUNT(*)");
-		sql_append(&count, pq->count_from ? pq->count_from : pq->from);
-	}
+	page_count_sql(pq, &count);
 	if (count.oom) {
 		sql_free(&count);
 		return API_SERVER;

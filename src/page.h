@@ -4,6 +4,7 @@
 #ifndef METAPIC_PAGE_H
 #define METAPIC_PAGE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <json-c/json.h>
@@ -21,8 +22,16 @@ struct page_query {
 	 * scans the whole table even when it eliminates them.
 	 */
 	struct sql *count_from;
-	/* A whole query for the count instead (no parameters), or NULL. */
-	const char *count_query;
+	/*
+	 * A whole query for the count instead, with its parameters (a kept
+	 * counter, say), or NULL.
+	 */
+	struct sql *count_query;
+	/*
+	 * The FROM/WHERE ends in GROUP BY: the total counts groups, so the
+	 * count runs over the grouped rows (SELECT COUNT(*) FROM (...)).
+	 */
+	bool grouped;
 	const char *default_order;	/* e.g. "sg.id ASC" */
 	const char *tiebreak;	/* unique column appended to any order */
 	int default_size;
@@ -43,6 +52,13 @@ enum api_err page_run(struct req *r, const struct page_query *pq,
  */
 struct json_object *page_envelope(struct req *r, struct json_object *data,
     int64_t total, int64_t page, int64_t per_page);
+
+/*
+ * Builds into count (zero-initialised) the query that counts pq's rows:
+ * its count_query, or COUNT(*) over count_from (or from), over the groups
+ * when pq->grouped. Exposed for unit tests.
+ */
+void page_count_sql(const struct page_query *pq, struct sql *count);
 
 /* The validated value of the route's field named name, or NULL. */
 const struct valid_value *page_value(const struct req *r, const char *name);

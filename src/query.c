@@ -3,24 +3,14 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "query.h"
 #include "util.h"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int
 query_decode(struct buf *b, const char *s, size_t n, int plus)
@@ -30,7 +20,7 @@ query_decode(struct buf *b, const char *s, size_t n, int plus)
 
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
+		    (hi = util_hexval(s[i + 1])) >= 0 && (lo = util_hexval(s[i + 2])) >= 0) {
 			buf_addc(&raw, (char)(hi << 4 | lo));
 			i += 2;
 		} else if (plus && s[i] == '+')
@@ -69,26 +59,97 @@ query_encode(struct buf *b, const char *s, size_t n)
 }
 
 /*
+ * PHP arrays append (`[]`) at nNextFreeElement: one past the highest
+ * integer key the array ever had (0 when it had none), not at its element
+ * count. A container made by the parser keeps that number in its json-c
+ * userdata (a malloc'd int64_t) until query_parse() returns.
+ */
+
+/* PHP's integer keys: "0", or digits without a leading 0, with an optional '-'. */
+static bool
+php_int_key(const char *k, int64_t *out)
+{
+	const char *d = k[0] == '-' ? k + 1 : k;
+
+	if (d[0] < '0' || d[0] > '9' || (d[0] == '0' && (d[1] != '\0' || d != k)))
+		return false;
+	return util_parse_int64(k, strlen(k), out) == 0;
+}
+
+/* The container's next free integer key, INT64_MIN while it has none. */
+static int64_t *
+next_free(struct json_object *o)
+{
+	int64_t *n = json_object_get_userdata(o);
+
+	if (n == NULL && (n = malloc(sizeof(*n))) != NULL) {
+		*n = INT64_MIN;
+		json_object_set_userdata(o, n, json_object_free_userdata);
+	}
+	return n;
+}
+
+/*
+ * The key under which o stores its next value: key, or for key NULL (`[]`)
+ * the next free integer key, written into idx. Counts integer keys as PHP
+ * does. Returns the key; NULL when o is full (PHP drops the value) or out
+ * of memory (*oom set).
+ */
+static const char *
+key_in(struct json_object *o, const char *key, char idx[24], bool *oom)
+{
+	int64_t *next, h;
+
+	if ((next = next_free(o)) == NULL) {
+		*oom = true;
+		return NULL;
+	}
+	if (key == NULL) {
+		h = *next == INT64_MIN ? 0 : *next;
+		snprintf(idx, 24, "%lld", (long long)h);
+		if (h == INT64_MAX && json_object_object_get_ex(o, idx, NULL))
+			return NULL;
+		key = idx;
+	} else if (!php_int_key(key, &h))
+		return key;
+	if (h >= *next)
+		*next = h < INT64_MAX ? h + 1 : INT64_MAX;
+	return key;
+}
+
+/* Drops the parser's bookkeeping from every container under o. */
+static void
+forget_next_free(struct json_object *o)
+{
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	json_object_set_userdata(o, NULL, NULL);
+	json_object_object_foreach(o, k, v) {
+		(void)k;
+		forget_next_free(v);
+	}
+}
+
+/*
  * The keyed container under parent[key] (key NULL: the next integer key,
- * as PHP's `[]`), created or replacing a scalar. Borrowed; NULL on OOM.
+ * as PHP's `[]`), created or replacing a scalar. Borrowed. NULL when the
+ * value is to be dropped, or when out of memory (*oom set).
  */
 static struct json_object *
-descend(struct json_object *parent, const char *key)
+descend(struct json_object *parent, const char *key, bool *oom)
 {
 	struct json_object *child;
 	char idx[24];
 
-	if (key == NULL) {
-		snprintf(idx, sizeof(idx), "%d", json_object_object_length(parent));
-		key = idx;
-	}
+	if ((key = key_in(parent, key, idx, oom)) == NULL)
+		return NULL;
 	if (json_object_object_get_ex(parent, key, &child) &&
 	    json_object_is_type(child, json_type_object))
 		return child;
-	if ((child = json_object_new_object()) == NULL)
-		return NULL;
-	if (json_object_object_add(parent, key, child) != 0) {
+	if ((child = json_object_new_object()) == NULL ||
+	    json_object_object_add(parent, key, child) != 0) {
 		json_object_put(child);
+		*oom = true;
 		return NULL;
 	}
 	return child;
@@ -102,9 +163,10 @@ store(struct json_object *root, const char *name, size_t nlen,
 	char *subs[QUERY_MAX_DEPTH];
 	int nsubs = 0, rc = -2;
 	struct buf base = { 0 };
-	const char *p, *end = name + nlen, *close;
+	const char *p, *end = name + nlen, *close, *key;
 	struct json_object *cur, *v;
 	char idx[24];
+	bool oom = false;
 
 	/* PHP drops leading spaces of the name. */
 	while (name < end && *name == ' ')
@@ -135,16 +197,23 @@ store(struct json_object *root, const char *name, size_t nlen,
 
 	cur = root;
 	for (int i = 0; i < nsubs && cur != NULL; i++)
-		cur = descend(cur, i == 0 ? base.p : (subs[i - 1][0] ? subs[i - 1] : NULL));
-	if (cur == NULL || (v = json_object_new_string_len(val, (int)vlen)) == NULL)
+		cur = descend(cur, i == 0 ? base.p : (subs[i - 1][0] ? subs[i - 1] : NULL),
+		    &oom);
+	if (cur == NULL) {
+		rc = oom ? -2 : 0;
 		goto out;
+	}
 	if (nsubs == 0)
-		json_object_object_add(cur, base.p, v);
-	else if (subs[nsubs - 1][0] != '\0')
-		json_object_object_add(cur, subs[nsubs - 1], v);
-	else {
-		snprintf(idx, sizeof(idx), "%d", json_object_object_length(cur));
-		json_object_object_add(cur, idx, v);
+		key = base.p;
+	else if ((key = key_in(cur, subs[nsubs - 1][0] ? subs[nsubs - 1] : NULL, idx,
+	    &oom)) == NULL) {
+		rc = oom ? -2 : 0;	/* a full array drops the value, as PHP's does */
+		goto out;
+	}
+	if ((v = json_object_new_string_len(val, (int)vlen)) == NULL ||
+	    json_object_object_add(cur, key, v) != 0) {
+		json_object_put(v);
+		goto out;
 	}
 	rc = 0;
 out:
@@ -191,6 +260,7 @@ query_parse(const char *qs, size_t len, int max_params, struct json_object **out
 	}
 	buf_free(&name);
 	buf_free(&val);
+	forget_next_free(root);
 	if (rc != 0) {
 		json_object_put(root);
 		return rc;

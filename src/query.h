@@ -3,8 +3,10 @@
  *
  * `a=1&b[]=2&b[]=3&c[x]=4` becomes {"a":"1","b":{"0":"2","1":"3"},"c":{"x":"4"}}
  * (bracketed containers are objects: PHP arrays are ordered maps):
- * values are strings, repeated scalar keys keep the last value, `[]`
- * appends, `[k]` names a key. Percent-escapes and `+` are decoded; invalid
+ * values are strings, repeated scalar keys keep the last value, `[k]`
+ * names a key, `[]` appends as PHP does: at one past the highest integer
+ * key the container has had (`s[5]=a&s[]=b` gives keys 5 and 6), 0 when
+ * it has had none. Percent-escapes and `+` are decoded; invalid
  * UTF-8 and NUL bytes become U+FFFD so that every string downstream is
  * valid UTF-8 without NULs.
  */

@@ -12,7 +12,14 @@
 #include <stdint.h>
 #include <time.h>
 
-/* Maps the counter file at path (created if missing). 0, or -1 + errno. */
+/*
+ * Maps the counter file at path. A missing file is created (mode 0600),
+ * an empty one is given its size and header. Refused, with -1, errno set
+ * and the reason logged: a symbolic link (ELOOP), anything but a regular
+ * file or one that is not a rate limit file of this layout (EINVAL), a
+ * file of another user (EPERM) or with more than one link (EMLINK). No
+ * existing data is ever truncated. Returns 0 on success.
+ */
 int rl_open(const char *path);
 
 /* Unmaps and closes. */

@@ -64,7 +64,7 @@ route_match(const char *path, enum http_method m, const struct route **out,
 		if (!match(routes[i].pattern, path, NULL))
 			continue;
 		*allowed |= routes[i].methods;
-		if (*out == NULL && (routes[i].methods & M(want)) && m != HTTP_OPTIONS) {
+		if (*out == NULL && (routes[i].methods & ROUTE_METHOD(want)) && m != HTTP_OPTIONS) {
 			if (!match(routes[i].pattern, path, params))
 				return API_SERVER;
 			*out = &routes[i];
@@ -74,8 +74,8 @@ route_match(const char *path, enum http_method m, const struct route **out,
 		return API_OK;
 	if (*allowed == 0)
 		return API_NOT_FOUND;
-	if (*allowed & M(HTTP_GET))
-		*allowed |= M(HTTP_HEAD);
+	if (*allowed & ROUTE_METHOD(HTTP_GET))
+		*allowed |= ROUTE_METHOD(HTTP_HEAD);
 	return API_METHOD;
 }
 
@@ -86,7 +86,7 @@ route_allow(unsigned methods, char *buf, size_t bufsz)
 
 	buf[0] = '\0';
 	for (int i = 0; i < HTTP_OTHER; i++) {
-		if (!(methods & M(i)))
+		if (!(methods & ROUTE_METHOD(i)))
 			continue;
 		n += (size_t)snprintf(buf + n, bufsz - n, "%s%s", n ? ", " : "",
 		    http_method_names[i]);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "http.h"
+#include "scope.h"
 #include "valid.h"
 
 /* Who may call a route, before any object-level check of the handler. */
@@ -20,19 +21,30 @@ enum access {
 };
 extern const char *const access_names[ACC__MAX];
 
+/* Flags of a handler. */
+#define H_UPLOAD 0x1u	/* takes files: max_upload_bytes, multipart bodies */
+
 /* A handler with the input table validated before it runs. */
 struct handler {
 	enum api_err (*fn)(struct req *r);
 	const struct valid_field *fields;
 	size_t nfields;
+	unsigned flags;		/* H_UPLOAD */
 };
 
-#define M(m) (1u << (m))
+/* A handler and its input table; one with no input; an upload route. */
+#define HANDLER(f, tbl) \
+	{ .fn = (f), .fields = (tbl), .nfields = sizeof(tbl) / sizeof((tbl)[0]) }
+#define HANDLER_NO_INPUT(f) { .fn = (f), .fields = NULL, .nfields = 0 }
+#define HANDLER_UPLOAD(f) { .fn = (f), .fields = NULL, .nfields = 0, .flags = H_UPLOAD }
+
+#define ROUTE_METHOD(m) (1u << (m))
 
 struct route {
-	unsigned methods;		/* M(HTTP_GET) | ... */
+	unsigned methods;		/* ROUTE_METHOD(HTTP_GET) | ... */
 	const char *pattern;		/* "/v2/offers/{offer_id}/pause" */
 	enum access access;
+	enum scope scope;		/* the object its path names, resolved first */
 	const struct handler *h;	/* NULL: not built yet, answers 501 */
 };
 

@@ -33,6 +33,15 @@ int util_random_hex(char *out, size_t n);
 /* Microseconds on the monotonic clock. */
 int64_t util_now_us(void);
 
+/* The value of hex digit c (either case), or -1. */
+int util_hexval(char c);
+
+/*
+ * SHA-256 of the n pieces parts[i] (lens[i] bytes each) as 64 lower-case
+ * hex digits and a NUL in out. Returns 0, or -1 (out empty) on failure.
+ */
+int util_sha256_hex(const void *const *parts, const size_t *lens, size_t n, char out[65]);
+
 /* Standard base64 (with padding) of s; the result is malloc'd. */
 char *util_base64(const void *s, size_t n);
 

@@ -667,8 +667,8 @@ INSERT INTO payment_parts (id, payment_id, store_id, amount, click_count, order_
     (20, 14, 1, 36096, 138, 5, '2025-04-03 06:08:00'),
     (21, 15, 2, 58014, 232, 7, '2025-04-03 06:22:00');
 
--- Invoices, one per payment. Files are not shipped: the zip endpoint needs them under the
--- invoice directory.
+-- Invoices, one per payment. Their files (small real PDFs) are in sql/demo/files/:
+-- the harness copies that tree to the invoice directory (invoice_dir).
 INSERT INTO invoices (id, number, user_id, payment_id, payment_period, amount, currency, file_path, paid_at, created_at, updated_at) VALUES
     (1, 'MP-202501-0003', 3, 1, '2025-01', 40822, 'SEK', 'invoices/2025-01/MP-202501-0003.pdf', '2025-02-23 06:03:00', '2025-02-03 06:33:00', '2025-02-03 06:33:00'),
     (2, 'MP-202501-0005', 5, 2, '2025-01', 40685, 'NOK', 'invoices/2025-01/MP-202501-0005.pdf', '2025-02-23 06:05:00', '2025-02-03 06:35:00', '2025-02-03 06:35:00'),

@@ -21,7 +21,7 @@ static const struct sort_col ag_sort[] = {
 enum { F_RETURN_AD_ENABLED, F_SIZE, F_PAGE, F_SORT };
 
 static const struct valid_field ag_fields[] = {
-	[F_RETURN_AD_ENABLED] = { "return_ad_enabled", V_BOOL, 0, 0, 0, 0, NULL, NULL },
+	[F_RETURN_AD_ENABLED] = { .name = "return_ad_enabled", .type = &valid_bool },
 	[F_SIZE] = VALID_SIZE(100),
 	[F_PAGE] = VALID_PAGE,
 	[F_SORT] = VALID_SORT(ag_sort),
@@ -32,8 +32,8 @@ advertiser_groups_list(struct req *r)
 {
 	struct sql from = { 0 };
 	struct page_query pq = {
-		"SELECT sg.id, sg.name, sg.`key`, sg.currency", &from, NULL, NULL,
-		"sg.id ASC", "sg.id", 20,
+		.columns = "SELECT sg.id, sg.name, sg.`key`, sg.currency", .from = &from,
+		.default_order = "sg.id ASC", .tiebreak = "sg.id", .default_size = 20,
 	};
 	enum api_err e;
 
@@ -46,6 +46,4 @@ advertiser_groups_list(struct req *r)
 	return e;
 }
 
-const struct handler h_advertiser_groups_list = {
-	advertiser_groups_list, ag_fields, sizeof(ag_fields) / sizeof(ag_fields[0]),
-};
+const struct handler h_advertiser_groups_list = HANDLER(advertiser_groups_list, ag_fields);

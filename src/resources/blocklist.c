@@ -3,16 +3,16 @@
  *   GET    /v2/advertisers/{advertiser_id}/blocklist
  *   POST   /v2/advertisers/{advertiser_id}/blocklist       (idempotent)
  *   DELETE /v2/advertisers/{advertiser_id}/blocklist/{id}  (the entry id)
- * Admins and members of that store only; anyone else is told the store
- * does not exist (404), so that store ids reveal nothing.
+ * Admins and members of that store only (the route's store scope: anyone
+ * else is told the store does not exist, so that store ids reveal nothing).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../auth.h"
 #include "../page.h"
+#include "../tx.h"
 #include "../util.h"
 #include "resources.h"
 
@@ -41,30 +41,6 @@
 	" LEFT JOIN user_tags t ON t.id = b.user_tag_id" \
 	" WHERE b.store_id = ?"
 
-static const char sql_store[] =
-    "SELECT id FROM stores WHERE id = ? AND deleted_at IS NULL";
-
-/*
- * Checks that the caller may manage the store of path parameter 0.
- * API_NOT_FOUND for a store that does not exist or is not theirs.
- */
-static enum api_err
-load_store(struct req *r, int64_t *store_id)
-{
-	struct db_param p[1];
-	enum db_rc rc;
-	int64_t id;
-	bool found;
-
-	if (route_id(r, 0, store_id) != API_OK ||
-	    !auth_can_manage_store(&r->caller, *store_id))
-		return API_NOT_FOUND;
-	p[0] = (struct db_param)DB_INT(*store_id);
-	if ((rc = db_select_int(sql_store, p, 1, &id, &found)) != DB_OK)
-		return db_api_err(rc);
-	return found ? API_OK : API_NOT_FOUND;
-}
-
 /* An entry is about a user or a user tag: show only the one it has. */
 static void
 entry_shape(struct json_object *row)
@@ -88,7 +64,7 @@ static const struct sort_col list_sort[] = {
 enum { L_QUERY, L_SIZE, L_PAGE, L_SORT };
 
 static const struct valid_field list_fields[] = {
-	[L_QUERY] = { "query", V_STR, V_MAX, 0, 128, 0, NULL, NULL },
+	[L_QUERY] = { .name = "query", .type = &valid_string, .flags = V_MAX, .max = 128 },
 	[L_SIZE] = VALID_SIZE(100),
 	[L_PAGE] = VALID_PAGE,
 	[L_SORT] = VALID_SORT(list_sort),
@@ -112,12 +88,13 @@ blocklist_list(struct req *r)
 {
 	const struct valid_value *q = &r->vals[L_QUERY];
 	struct sql from = { 0 }, count = { 0 };
-	struct page_query pq = { ENTRY_COLUMNS, &from, &count, NULL, "b.id ASC", "b.id", 10 };
+	struct page_query pq = {
+		.columns = ENTRY_COLUMNS, .from = &from, .count_from = &count,
+		.default_order = "b.id ASC", .tiebreak = "b.id", .default_size = 10,
+	};
 	enum api_err e;
-	int64_t store_id;
+	int64_t store_id = r->scope.store_id;
 
-	if ((e = load_store(r, &store_id)) != API_OK)
-		return e;
 	sql_int(&from, ENTRY_FROM, store_id);
 	/* Counting needs the joins only for what the query filters on. */
 	sql_add(&count, ENTRIES_OF_STORE);
@@ -135,57 +112,24 @@ blocklist_list(struct req *r)
 	return e;
 }
 
-const struct handler h_blocklist_list = {
-	blocklist_list, list_fields, sizeof(list_fields) / sizeof(list_fields[0]),
-};
+const struct handler h_blocklist_list = HANDLER(blocklist_list, list_fields);
 
 /* ---------------------------------------------------------------- */
 
 enum { A_USERS, A_TAGS };
 
 static const struct valid_field add_fields[] = {
-	[A_USERS] = { "user_ids", V_INT_LIST, 0, 0, 0, 1000, NULL, NULL },
-	[A_TAGS] = { "user_tag_ids", V_INT_LIST, 0, 0, 0, 1000, NULL, NULL },
+	[A_USERS] = { .name = "user_ids", .type = &valid_int_list, .max_items = 1000,
+	    .required_without = "user_tag_ids", .exists = "users" },
+	/* A store may block with tags open to all stores and its own. */
+	[A_TAGS] = { .name = "user_tag_ids", .type = &valid_int_list, .max_items = 1000,
+	    .required_without = "user_ids", .exists = "user_tags_for_store" },
 };
 
 /*
- * Reports "The selected NAME.i is invalid." for each id of list that the
- * query (ids IN list, plus the extra condition) does not return.
+ * Inserts one row per id, skipping those already on the list. The ids
+ * travel as one JSON array: one statement text for any number of rows.
  */
-static enum api_err
-check_exist(struct req *r, const char *name, const struct valid_value *list,
-    const char *select, struct sql *extra)
-{
-	struct sql q = { 0 };
-	struct json_object *rows = NULL, *v;
-	enum db_rc rc;
-	enum api_err e = API_OK;
-	char field[64], attr[64];
-
-	sql_add(&q, select);
-	sql_in_ints(&q, list->ints, list->n);
-	if (extra != NULL)
-		sql_append(&q, extra);
-	if ((rc = db_select_sql(&q, &rows)) != DB_OK)
-		return db_api_err(rc);
-	for (size_t i = 0; i < list->n; i++) {
-		bool seen = false;
-		for (size_t j = 0; j < json_object_array_length(rows) && !seen; j++)
-			if (json_object_object_get_ex(json_object_array_get_idx(rows, j), "id", &v) &&
-			    json_object_get_int64(v) == list->ints[i])
-				seen = true;
-		if (!seen) {
-			snprintf(field, sizeof(field), "%s.%zu", name, i);
-			http_validation_error(r, field, "The selected %s is invalid.",
-			    valid_attr(field, attr, sizeof(attr)));
-			e = API_VALIDATION;
-		}
-	}
-	json_object_put(rows);
-	return e;
-}
-
-/* Inserts one row per id, skipping those already on the list. */
 static enum db_rc
 insert_entries(int64_t store_id, int64_t by, const char *column,
     const struct valid_value *list)
@@ -194,13 +138,10 @@ insert_entries(int64_t store_id, int64_t by, const char *column,
 
 	sql_add(&q, "INSERT INTO blocklist_entries (store_id, ");
 	sql_add(&q, column);	/* one of two literals, never input */
-	sql_add(&q, ", created_by, created_at, updated_at) VALUES ");
-	for (size_t i = 0; i < list->n; i++) {
-		sql_int(&q, i ? ",(?" : "(?", store_id);
-		sql_int(&q, ",?", list->ints[i]);
-		sql_int(&q, ",?,UTC_TIMESTAMP(),UTC_TIMESTAMP())", by);
-	}
-	sql_add(&q, " ON DUPLICATE KEY UPDATE id = id");
+	sql_int(&q, ", created_by, created_at, updated_at) SELECT ?", store_id);
+	sql_int(&q, ", j.id, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM ", by);
+	sql_json_ints(&q, list->ints, list->n);
+	sql_add(&q, " j ON DUPLICATE KEY UPDATE id = blocklist_entries.id");
 	return db_exec_sql(&q, NULL, NULL);
 }
 
@@ -234,122 +175,87 @@ read_entries(struct add_ctx *c)
 
 /*
  * The write of POST: insert-if-absent, so running it twice is harmless.
- * The answer is read inside the transaction: once COMMIT succeeds nothing
- * is left that could fail and turn a done write into an error.
+ * The answer is read and set inside the transaction: once COMMIT succeeds
+ * nothing is left that could fail and turn a done write into an error.
  */
-static enum db_rc
-add_entries(void *arg, bool again)
+static enum api_err
+add_entries(struct req *r, void *arg)
 {
 	struct add_ctx *c = arg;
+	struct json_object *body;
 	enum db_rc rc = DB_OK;
 
-	(void)again;
 	if (c->users->n)
 		rc = insert_entries(c->store_id, c->by, "user_id", c->users);
 	if (rc == DB_OK && c->tags->n)
 		rc = insert_entries(c->store_id, c->by, "user_tag_id", c->tags);
 	if (rc == DB_OK)
 		rc = read_entries(c);
-	return rc;
+	if (rc != DB_OK)
+		return db_api_err(rc);
+	for (size_t i = 0; i < json_object_array_length(c->rows); i++)
+		entry_shape(json_object_array_get_idx(c->rows, i));
+	if ((body = json_object_new_object()) == NULL)
+		return API_SERVER;
+	json_object_object_add(body, "data", c->rows);
+	c->rows = NULL;		/* the body has them */
+	http_set_json(r, 201, body);
+	return API_OK;
 }
 
 static enum api_err
 blocklist_add(struct req *r)
 {
 	const struct valid_value *users = &r->vals[A_USERS], *tags = &r->vals[A_TAGS];
-	struct sql extra = { 0 };
-	enum api_err e, e2;
-	enum db_rc rc;
-	int64_t store_id;
+	struct add_ctx ctx = { r->scope.store_id, r->caller.id, users, tags, NULL };
+	enum api_err e;
 
-	if ((e = load_store(r, &store_id)) != API_OK)
-		return e;
-	if (users->n == 0 && tags->n == 0) {
-		http_validation_error(r, "user_ids",
-		    "The user ids field is required when user tag ids is not present.");
-		http_validation_error(r, "user_tag_ids",
-		    "The user tag ids field is required when user ids is not present.");
-		return API_VALIDATION;
-	}
-	e = users->n ? check_exist(r, "user_ids", users,
-	    "SELECT id FROM users WHERE deleted_at IS NULL AND id IN ", NULL) : API_OK;
-	if (e == API_OK || e == API_VALIDATION) {
-		/* A store may block with tags open to all stores and its own. */
-		sql_int(&extra, " AND (access_level = 1 OR (access_level = 2 AND store_id = ?)",
-		    store_id);
-		sql_int(&extra, " OR ? = 1)", r->caller.admin ? 1 : 0);
-		e2 = tags->n ? check_exist(r, "user_tag_ids", tags,
-		    "SELECT id FROM user_tags WHERE id IN ", &extra) : API_OK;
-		sql_free(&extra);
-		if (e2 != API_OK && e2 != API_VALIDATION)
-			return e2;
-		if (e == API_OK)
-			e = e2;
-	}
-	if (e != API_OK)
-		return e;
-
-	struct add_ctx ctx = { store_id, r->caller.id, users, tags, NULL };
-	if ((rc = db_write_idempotent(add_entries, &ctx)) != DB_OK) {
-		json_object_put(ctx.rows);
-		return db_api_err(rc);
-	}
-	for (size_t i = 0; i < json_object_array_length(ctx.rows); i++)
-		entry_shape(json_object_array_get_idx(ctx.rows, i));
-	struct json_object *body = json_object_new_object();
-	json_object_object_add(body, "data", ctx.rows);
-	http_set_json(r, 201, body);
-	return API_OK;
+	e = tx_run(r, TX_RERUN_SAFE, add_entries, &ctx);
+	json_object_put(ctx.rows);
+	return e;
 }
 
-const struct handler h_blocklist_add = {
-	blocklist_add, add_fields, sizeof(add_fields) / sizeof(add_fields[0]),
-};
+const struct handler h_blocklist_add = HANDLER(blocklist_add, add_fields);
 
 /* ---------------------------------------------------------------- */
 
 struct remove_ctx {
 	int64_t id, store_id;
-	uint64_t affected;
-	bool removed;
+	bool removed;	/* an earlier run of this request removed it */
 };
 
 /*
  * The write of DELETE. Run again after a COMMIT whose outcome was unknown,
  * finding nothing to delete means the first run removed it.
  */
-static enum db_rc
-remove_entry(void *arg, bool again)
+static enum api_err
+remove_entry(struct req *r, void *arg)
 {
 	struct remove_ctx *c = arg;
 	struct db_param p[] = { DB_INT(c->id), DB_INT(c->store_id) };
+	uint64_t affected = 0;
 	enum db_rc rc;
 
 	rc = db_exec("DELETE FROM blocklist_entries WHERE id = ? AND store_id = ?", p, 2,
-	    &c->affected, NULL);
-	if (rc == DB_OK)
-		c->removed = c->affected > 0 || (again && c->removed);
-	return rc;
+	    &affected, NULL);
+	if (rc != DB_OK)
+		return db_api_err(rc);
+	if (affected == 0 && !c->removed)
+		return API_NOT_FOUND;
+	c->removed = true;
+	http_set_json(r, 204, NULL);
+	return API_OK;
 }
 
 static enum api_err
 blocklist_remove(struct req *r)
 {
-	enum api_err e;
-	enum db_rc rc;
-	int64_t store_id, id;
+	int64_t id;
 
-	if ((e = load_store(r, &store_id)) != API_OK)
-		return e;
 	if (route_id(r, 1, &id) != API_OK)
 		return API_NOT_FOUND;
-	struct remove_ctx ctx = { id, store_id, 0, false };
-	if ((rc = db_write_idempotent(remove_entry, &ctx)) != DB_OK)
-		return db_api_err(rc);
-	if (!ctx.removed)
-		return API_NOT_FOUND;
-	http_set_json(r, 204, NULL);
-	return API_OK;
+	struct remove_ctx ctx = { id, r->scope.store_id, false };
+	return tx_run(r, TX_RERUN_SAFE, remove_entry, &ctx);
 }
 
-const struct handler h_blocklist_remove = { blocklist_remove, NULL, 0 };
+const struct handler h_blocklist_remove = HANDLER_NO_INPUT(blocklist_remove);

@@ -22,8 +22,8 @@ static const struct sort_col clients_sort[] = {
 enum { F_QUERY, F_GROUPS, F_SIZE, F_PAGE, F_SORT };
 
 static const struct valid_field clients_fields[] = {
-	[F_QUERY] = { "query", V_STR, V_MAX, 0, 128, 0, NULL, NULL },
-	[F_GROUPS] = { "advertiser_group_ids", V_INT_LIST, 0, 0, 0, 1000, NULL, NULL },
+	[F_QUERY] = { .name = "query", .type = &valid_string, .flags = V_MAX, .max = 128 },
+	[F_GROUPS] = { .name = "advertiser_group_ids", .type = &valid_int_list, .max_items = 1000 },
 	[F_SIZE] = VALID_SIZE(500),
 	[F_PAGE] = VALID_PAGE,
 	[F_SORT] = VALID_SORT(clients_sort),
@@ -35,8 +35,9 @@ clients_list(struct req *r)
 	const struct valid_value *q = &r->vals[F_QUERY], *g = &r->vals[F_GROUPS];
 	struct sql from = { 0 };
 	struct page_query pq = {
-		"SELECT c.id, c.name, c.client_id, c.has_own_payment_system, "
-		"c.revenue_share", &from, NULL, NULL, "c.id ASC", "c.id", 20,
+		.columns = "SELECT c.id, c.name, c.client_id, c.has_own_payment_system, "
+		    "c.revenue_share",
+		.from = &from, .default_order = "c.id ASC", .tiebreak = "c.id", .default_size = 20,
 	};
 	enum api_err e;
 	int64_t id;
@@ -59,6 +60,4 @@ clients_list(struct req *r)
 	return e;
 }
 
-const struct handler h_clients_list = {
-	clients_list, clients_fields, sizeof(clients_fields) / sizeof(clients_fields[0]),
-};
+const struct handler h_clients_list = HANDLER(clients_list, clients_fields);

@@ -20,4 +20,4 @@ healthz_get(struct req *r)
 	return API_OK;
 }
 
-const struct handler h_healthz = { healthz_get, NULL, 0 };
+const struct handler h_healthz = HANDLER_NO_INPUT(healthz_get);

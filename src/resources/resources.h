@@ -15,5 +15,7 @@ extern const struct handler h_user_tags_list;
 extern const struct handler h_blocklist_list;
 extern const struct handler h_blocklist_add;
 extern const struct handler h_blocklist_remove;
+extern const struct handler h_payment_invoices;
+extern const struct handler h_image_upload;
 
 #endif

@@ -22,4 +22,4 @@ store_categories_list(struct req *r)
 	return API_OK;
 }
 
-const struct handler h_store_categories_list = { store_categories_list, NULL, 0 };
+const struct handler h_store_categories_list = HANDLER_NO_INPUT(store_categories_list);

@@ -24,9 +24,10 @@ static const char *const access_levels[] = { "0", "1", "2", NULL };
 enum { F_NAME, F_STORE, F_LEVELS, F_SIZE, F_PAGE, F_SORT };
 
 static const struct valid_field tags_fields[] = {
-	[F_NAME] = { "name", V_STR, V_MAX, 0, 255, 0, NULL, NULL },
-	[F_STORE] = { "store_id", V_INT, 0, 0, 0, 0, NULL, NULL },
-	[F_LEVELS] = { "access_levels", V_INT_LIST, 0, 0, 0, 3, access_levels, NULL },
+	[F_NAME] = { .name = "name", .type = &valid_string, .flags = V_MAX, .max = 255 },
+	[F_STORE] = { .name = "store_id", .type = &valid_int },
+	[F_LEVELS] = { .name = "access_levels", .type = &valid_int_list, .max_items = 3,
+	    .in = access_levels },
 	[F_SIZE] = VALID_SIZE(100),
 	[F_PAGE] = VALID_PAGE,
 	[F_SORT] = VALID_SORT(tags_sort),
@@ -38,8 +39,8 @@ user_tags_list(struct req *r)
 	const struct valid_value *lv = &r->vals[F_LEVELS];
 	struct sql from = { 0 };
 	struct page_query pq = {
-		"SELECT t.id, t.name, t.slug, t.access_level, t.store_id", &from, NULL, NULL,
-		"t.id ASC", "t.id", 20,
+		.columns = "SELECT t.id, t.name, t.slug, t.access_level, t.store_id", .from = &from,
+		.default_order = "t.id ASC", .tiebreak = "t.id", .default_size = 20,
 	};
 	enum api_err e;
 
@@ -66,6 +67,4 @@ user_tags_list(struct req *r)
 	return e;
 }
 
-const struct handler h_user_tags_list = {
-	user_tags_list, tags_fields, sizeof(tags_fields) / sizeof(tags_fields[0]),
-};
+const struct handler h_user_tags_list = HANDLER(user_tags_list, tags_fields);

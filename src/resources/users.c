@@ -21,9 +21,9 @@ static const struct sort_col users_sort[] = {
 enum { F_QUERY, F_CLIENT, F_GROUP, F_SIZE, F_PAGE, F_SORT };
 
 static const struct valid_field users_fields[] = {
-	[F_QUERY] = { "query", V_STR, V_MAX, 0, 64, 0, NULL, NULL },
-	[F_CLIENT] = { "client_id", V_INT, 0, 0, 0, 0, NULL, NULL },
-	[F_GROUP] = { "store_group_id", V_INT, 0, 0, 0, 0, NULL, NULL },
+	[F_QUERY] = { .name = "query", .type = &valid_string, .flags = V_MAX, .max = 64 },
+	[F_CLIENT] = { .name = "client_id", .type = &valid_int },
+	[F_GROUP] = { .name = "store_group_id", .type = &valid_int },
 	[F_SIZE] = VALID_SIZE(100),
 	[F_PAGE] = VALID_PAGE,
 	[F_SORT] = VALID_SORT(users_sort),
@@ -33,10 +33,10 @@ static enum api_err
 users_list(struct req *r)
 {
 	const struct valid_value *q = &r->vals[F_QUERY];
-	struct sql from = { 0 };
+	struct sql from = { 0 }, kept = { 0 };
 	struct page_query pq = {
-		"SELECT u.id, u.username, u.email, u.client_id", &from, NULL, NULL,
-		"u.id ASC", "u.id", 20,
+		.columns = "SELECT u.id, u.username, u.email, u.client_id", .from = &from,
+		.default_order = "u.id ASC", .tiebreak = "u.id", .default_size = 20,
 	};
 	enum api_err e;
 	int64_t id;
@@ -57,13 +57,14 @@ users_list(struct req *r)
 	if (r->vals[F_GROUP].present)
 		sql_int(&from, " AND c.store_group_id = ?", r->vals[F_GROUP].i);
 	/* Without filters, the count is kept with the rows (migration 0003). */
-	if (!q->present && !r->vals[F_CLIENT].present && !r->vals[F_GROUP].present)
-		pq.count_query = "SELECT n FROM row_counts WHERE name = 'users_active'";
-	e = from.oom ? API_SERVER : page_run(r, &pq, NULL);
+	if (!q->present && !r->vals[F_CLIENT].present && !r->vals[F_GROUP].present) {
+		sql_add(&kept, "SELECT n FROM row_counts WHERE name = 'users_active'");
+		pq.count_query = &kept;
+	}
+	e = from.oom || kept.oom ? API_SERVER : page_run(r, &pq, NULL);
 	sql_free(&from);
+	sql_free(&kept);
 	return e;
 }
 
-const struct handler h_users_list = {
-	users_list, users_fields, sizeof(users_fields) / sizeof(users_fields[0]),
-};
+const struct handler h_users_list = HANDLER(users_list, users_fields);

@@ -282,6 +282,7 @@ error_body(long status)
 	case 403: return "{\"message\":\"This action is unauthorized.\"}";
 	case 404: return "{\"message\":\"Not found.\"}";
 	case 405: return "{\"message\":\"Method not allowed.\"}";
+	case 409: return "{\"message\":\"A request with this idempotency key is in progress.\"}";
 	case 413: return "{\"message\":\"Payload too large.\"}";
 	case 429: return "{\"message\":\"Too Many Attempts.\"}";
 	case 500: return "{\"message\":\"Server Error\"}";

@@ -98,7 +98,10 @@ write_config() {
 	if [ ! -f "$d/jwt-secret" ]; then
 		(umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' >"$d/jwt-secret")
 	fi
-	mkdir -p "$rt/exports"
+	mkdir -p "$rt/exports" "$rt/media/tmp" "$rt/invoices"
+	# The demo's invoice files (readable by nginx and Apache's users).
+	cp -R "$src/sql/demo/files/." "$rt/invoices/"
+	chmod -R a+rX "$rt/invoices"
 	cat >"$d/metapic.conf" <<-EOF
 		# Written by t/integration/harness.sh for a private stack in $d.
 		# Every key is documented in conf/metapic.conf.example.
@@ -122,6 +125,10 @@ write_config() {
 		media_base_url = https://media.metapic.com
 		short_link_base = https://mtpc.se
 		export_dir = $rt/exports
+		accel_redirect = /_exports/
+		media_dir = $rt/media
+		invoice_dir = $rt/invoices
+		max_upload_bytes = 10485760
 	EOF
 }
 
@@ -185,8 +192,16 @@ nginx_stop() {
 spawnfcgi_start() {
 	local d=$1 port=$2
 	mkdir -p "$rt/spawn"
+	# Files are streamed by the app here, as under any server without
+	# nginx's internal location: the mode the tests compare.
+	sed -e "s|^accel_redirect = .*|accel_redirect =|" "$d/metapic.conf" >"$rt/spawn/metapic.conf"
+	# spawn-fcgi points the app's stdout and stderr at /dev/null: a shell
+	# in between sends stderr (crashes, sanitizer reports) to a file of the
+	# stack, then becomes the app (same pid, so the pid file stays right).
+	METAPIC_SPAWN_STDERR=$d/spawn-fcgi.stderr \
 	spawn-fcgi -s "$rt/spawn/fcgi.sock" -M 0666 -P "$rt/spawn/spawn.pid" -- \
-		"$api" --config "$d/metapic.conf" --workers 2 >/dev/null ||
+		/bin/sh -c 'exec "$0" "$@" 2>>"$METAPIC_SPAWN_STDERR"' \
+		"$api" --config "$rt/spawn/metapic.conf" --workers 2 >/dev/null ||
 		die "spawn-fcgi failed"
 	nginx_start "$d" spawn-nginx "$port" "$((port + 1))" "$rt/spawn/fcgi.sock"
 }
@@ -206,7 +221,10 @@ apache_start() {
 	# of their own (log, rate limit) they can write.
 	sed -e "s|^log_file = .*|log_file = $a/metapic.log|" \
 	    -e "s|^rate_limit_file = .*|rate_limit_file = $a/ratelimit|" \
+	    -e "s|^accel_redirect = .*|accel_redirect =|" \
 	    "$d/metapic.conf" >"$a/metapic.conf"
+	# Its children write uploads and the invoice zips too.
+	chown -R www-data:www-data "$rt/media" "$rt/exports"
 	# The build tree may sit under a directory www-data cannot enter.
 	install -m 0755 "$api" "$a/metapic-api"
 	touch "$a/metapic.log" "$a/ratelimit"
@@ -215,6 +233,21 @@ apache_start() {
 	sed -e "s|@RUNDIR@|$a|g; s|@PORT@|$port|g; s|@BINARY@|$a/metapic-api|g" \
 	    -e "s|@CONFIG@|$a/metapic.conf|g; s|@USER@|www-data|g; s|@GROUP@|www-data|g" \
 	    "$src/conf/apache/dev.conf.in" >"$a/httpd.conf"
+	# mod_fcgid's children get the environment of FcgidInitialEnv, not
+	# Apache's: pass the sanitizers' options on (log_path included), with
+	# a copy of any suppressions file where www-data can read it. Their
+	# stderr is Apache's ErrorLog, $a/apache-error.log.
+	local v val supp
+	for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+		val=${!v:-}
+		[ -n "$val" ] || continue
+		if [[ $val =~ suppressions=([^:]+) ]]; then
+			supp=${BASH_REMATCH[1]}
+			install -m 0644 "$supp" "$a/$v.supp"
+			val=${val//"$supp"/"$a/$v.supp"}
+		fi
+		printf 'FcgidInitialEnv %s "%s"\n' "$v" "$val" >>"$a/httpd.conf"
+	done
 	apache2 -f "$a/httpd.conf" -k start || die "apache2 did not start; see $a"
 	wait_for "curl -s -o /dev/null http://127.0.0.1:$port/healthz" 100 || die "Apache does not answer"
 }
@@ -273,7 +306,9 @@ stop) stop_all "$dir" ;;
 db-start) db_start "$dir" ;;
 db-stop) db_stop "$dir" ;;
 db-pause) kill -STOP "$(cat "$dir/db/pid")" ;;
-db-resume) kill -CONT "$(cat "$dir/db/pid")" ;;
+db-resume)
+	# Nothing to resume when the database is not running (stopped by a test).
+	! pid_alive "$dir/db/pid" || kill -CONT "$(cat "$dir/db/pid")" ;;
 pool-start)
 	# pool-start DIR [max-requests=N]
 	arg=${1:-}

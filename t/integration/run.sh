@@ -2,7 +2,16 @@
 # run.sh [CRITERION-ARGS] -- the integration suite: starts a private MariaDB, pool and nginx
 # on free 127.0.0.1 ports in a temporary directory, runs the Criterion
 # suite against them (TAP on stdout, for make check), stops everything.
-# A sanitizer report in the server's logs fails the run.
+#
+# A sanitizer report from any process fails the run: every process started
+# here (the pool and its workers, the app under spawn-fcgi and under Apache
+# mod_fcgid, the CGI runs, metapic-token, the test binary) writes its
+# AddressSanitizer, LeakSanitizer and UBSan reports to files under
+# DIR/san (log_path, exported below; the harness passes it to mod_fcgid's
+# children); their stderr is searched too: the pool's log, Apache's error
+# log, spawn-fcgi's stderr file.
+# METAPIC_SKIP_INTEGRATION=1 skips the suite: one TAP SKIP, counted as such
+# by scripts/test (and a failure under CI).
 set -u
 src=$(cd "${top_srcdir:-$(dirname "$0")/../..}" && pwd)
 build=$(cd "${top_builddir:-.}" && pwd)
@@ -30,10 +39,40 @@ done
 
 dir=$(mktemp -d /tmp/metapic-it.XXXXXX)
 export METAPIC_BUILD=$build
+# Reports to files, one per process (log_path.PID), writable by Apache's
+# www-data children. Harmless for a build without sanitizers.
+san=$dir/san
+mkdir -m 1777 "$san"
+for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+	export "$v=${!v:+${!v}:}log_path=$san/report"
+done
 # Load tests send thousands of requests a minute; the rate-limit test
 # lowers the limit itself with a live reload.
 export METAPIC_RATE_LIMIT=100000
 cleanup() { "$harness" stop "$dir" >/dev/null 2>&1 || true; }
+
+# Prints every sanitizer report of the stack in $1 to stderr; 1 if any.
+san_check() {
+	local d=$1 found=0 f
+	for f in "$d"/san/*; do
+		[ -s "$f" ] || continue
+		echo "run.sh: sanitizer report $f:" >&2
+		head -n 60 "$f" >&2
+		found=1
+	done
+	# Stderr of the processes, for reports written before log_path applied
+	# or by a process that did not get it.
+	for f in "$d/metapic.log" "$d/apache/metapic.log" "$d/apache/apache-error.log" \
+	    "$d/spawn-fcgi.stderr"; do
+		[ -f "$f" ] || continue
+		if grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (Address|Leak|UndefinedBehavior)Sanitizer' \
+		    "$f" >&2; then
+			echo "run.sh: sanitizer reports in $f (above)" >&2
+			found=1
+		fi
+	done
+	[ "$found" -eq 0 ]
+}
 trap cleanup EXIT
 
 if ! "$harness" start "$dir" "$base" $((base + 1)) >&2; then
@@ -52,11 +91,16 @@ export METAPIC_SPARE_PORT=$((base + 2))
 "$build/t/integration/test_integration" --jobs 1 "$@"
 rc=$?
 
+# Everything stops first: LeakSanitizer reports when a process exits.
 cleanup
 trap - EXIT
-if grep -hE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
-    "$dir/metapic.log" "$dir/apache/metapic.log" >&2 2>/dev/null; then
-	echo "run.sh: sanitizer reports in the server's logs (above)" >&2
+if ! san_check "$dir"; then
+	rc=1
+fi
+# Criterion ignores failures in a test's .fini: test_ops.c writes them here.
+if [ -s "$dir/cleanup-failures" ]; then
+	echo "run.sh: a test's cleanup failed:" >&2
+	cat "$dir/cleanup-failures" >&2
 	rc=1
 fi
 if [ "$rc" -eq 0 ]; then

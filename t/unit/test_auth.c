@@ -263,3 +263,48 @@ Test(auth, store_rights)
 	cr_expect(auth_can_manage_store(&admin, 1));
 	cr_expect_not(auth_can_manage_store(&creator, 1));
 }
+
+/*
+ * exp and iat at the ends of the integer range (exp + leeway used to
+ * overflow), and the cap on a token's lifetime, jwt_max_ttl.
+ */
+Test(auth, extreme_claims_and_lifetime_cap, .init = setup_hs)
+{
+	static const struct {
+		long max_ttl;	/* 0: no cap */
+		const char *claims;
+		bool ok;
+		const char *why;
+	} cases[] = {
+		{ 0, "{\"sub\":\"1\",\"exp\":9223372036854775807}", true, "largest exp, no cap" },
+		{ 0, "{\"sub\":\"1\",\"exp\":-9223372036854775808}", false, "smallest exp" },
+		{ 0, "{\"sub\":\"1\",\"exp\":9223372036854775807,\"nbf\":-9223372036854775808}",
+		  true, "smallest nbf" },
+		{ 86400, "{\"sub\":\"1\",\"exp\":9223372036854775807}", false,
+		  "largest exp, capped" },
+		{ 86400, "{\"sub\":\"1\",\"exp\":1800086400}", true, "exactly the cap from now" },
+		{ 86400, "{\"sub\":\"1\",\"exp\":1800086430}", true, "the cap plus the leeway" },
+		{ 86400, "{\"sub\":\"1\",\"exp\":1800086431}", false, "past cap plus leeway" },
+		{ 86400, "{\"sub\":\"1\",\"iat\":1800000000,\"exp\":1800086400}", true,
+		  "lifetime exactly the cap" },
+		{ 86400, "{\"sub\":\"1\",\"iat\":1799990000,\"exp\":1800086400}", false,
+		  "lifetime from iat over the cap" },
+		{ 86400, "{\"sub\":\"1\",\"iat\":-9223372036854775808,\"exp\":1800000100}", false,
+		  "smallest iat" },
+		{ 86400, "{\"sub\":\"1\",\"iat\":9223372036854775807,\"exp\":1800000100}", true,
+		  "largest iat: no lifetime" },
+		{ 86400, "{\"sub\":\"1\",\"iat\":\"1800000000\",\"exp\":1800000100}", false,
+		  "iat as a string" },
+		{ 0, "{\"sub\":\"1\",\"iat\":\"soon\",\"exp\":1800000100}", true,
+		  "iat unread without a cap" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t sub = 0;
+		char *t = sign(JWT_ALG_HS256, SECRET, strlen(SECRET), cases[i].claims);
+		hs.jwt_max_ttl = cases[i].max_ttl;
+		cr_expect_eq(verify(&hs, t, &sub), cases[i].ok ? API_OK : API_UNAUTHENTICATED,
+		    "%s", cases[i].why);
+		free(t);
+	}
+}

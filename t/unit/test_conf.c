@@ -116,3 +116,117 @@ Test(conf, refuses_bad_files)
 	cr_expect_null(load(text, err, sizeof(err)));
 	cr_expect(strstr(err, "metapic.conf:4:") != NULL, "%s", err);
 }
+
+/*
+ * Comments: a `#` first on the line (after blanks) or after a blank; any
+ * other `#` is part of the value.
+ */
+Test(conf, comments_and_hashes_in_values)
+{
+	static const struct {
+		const char *line;
+		const char *db_name;
+	} cases[] = {
+		{ "db_name = shop#1\n", "shop#1" },
+		{ "db_name = #1shop\n", "" },	/* after a blank: all comment */
+		{ "db_name = a#b#c # the name\n", "a#b#c" },
+		{ "db_name = shop\t# tab before the hash\n", "shop" },
+		{ "db_name = shop # comment\n", "shop" },
+		{ "   # indented comment\ndb_name = x\n", "x" },
+		{ "#db_name = commented\n", "metapic" },
+		{ "\t#db_name = commented\n", "metapic" },
+		{ "db_name=a# no blank before it\n", "a# no blank before it" },
+	};
+	char text[1024], err[512];
+	struct conf *c;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		snprintf(text, sizeof(text), "jwt_secret_file = %s # the secret\n%s", secret,
+		    cases[i].line);
+		c = load(text, err, sizeof(err));
+		cr_assert_not_null(c, "%s: %s", cases[i].line, err);
+		cr_expect_str_eq(c->db_name, cases[i].db_name, "%s", cases[i].line);
+		cr_expect_eq(c->jwt_key_len, 32, "the secret's path lost its comment");
+		conf_free(c);
+	}
+	/* A URL with a fragment keeps it. */
+	snprintf(text, sizeof(text), "jwt_secret_file = %s\nbase_url = https://a.test/#x\n",
+	    secret);
+	cr_assert_not_null(c = load(text, err, sizeof(err)), "%s", err);
+	cr_expect_str_eq(c->base_url, "https://a.test/#x");
+	conf_free(c);
+}
+
+Test(conf, fcgi_allowed_addrs)
+{
+	static const struct {
+		const char *val;
+		const char *want;	/* NULL: refused */
+	} cases[] = {
+		{ "127.0.0.1", "127.0.0.1" },
+		{ "127.0.0.1,10.0.0.2", "127.0.0.1,10.0.0.2" },
+		{ "127.0.0.1, 10.0.0.2 ,192.168.1.9", "127.0.0.1,10.0.0.2,192.168.1.9" },
+		{ "any", "any" },
+		{ "", NULL },
+		{ "localhost", NULL },
+		{ "::1", NULL },
+		{ "127.0.0.256", NULL },
+		{ "127.1", NULL },
+		{ "any,127.0.0.1", NULL },
+		{ "127.0.0.1;10.0.0.2", NULL },
+	};
+	char text[1024], err[512];
+	struct conf *c;
+
+	snprintf(text, sizeof(text), "jwt_secret_file = %s\n", secret);
+	cr_assert_not_null(c = load(text, err, sizeof(err)), "%s", err);
+	cr_expect_str_eq(c->fcgi_allowed_addrs, "127.0.0.1", "the default");
+	conf_free(c);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		snprintf(text, sizeof(text), "jwt_secret_file = %s\nfcgi_allowed_addrs = %s\n",
+		    secret, cases[i].val);
+		c = load(text, err, sizeof(err));
+		if (cases[i].want == NULL) {
+			cr_expect_null(c, "'%s' accepted", cases[i].val);
+			cr_expect(strstr(err, "fcgi_allowed_addrs must be") != NULL,
+			    "'%s': %s", cases[i].val, err);
+			continue;
+		}
+		cr_assert_not_null(c, "'%s': %s", cases[i].val, err);
+		cr_expect_str_eq(c->fcgi_allowed_addrs, cases[i].want, "'%s'", cases[i].val);
+		conf_free(c);
+	}
+}
+
+Test(conf, jwt_max_ttl)
+{
+	static const struct {
+		const char *val;
+		long want;	/* -1: refused */
+	} cases[] = {
+		{ NULL, 30L * 86400 },
+		{ "0", 0 },
+		{ "3600", 3600 },
+		{ "316224000", 316224000 },
+		{ "316224001", -1 },
+		{ "-1", -1 },
+		{ "1d", -1 },
+	};
+	char text[1024], err[512];
+	struct conf *c;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "jwt_secret_file = %s\n%s%s\n", secret,
+		    cases[i].val ? "jwt_max_ttl = " : "", cases[i].val ? cases[i].val : "");
+		c = load(text, err, sizeof(err));
+		if (cases[i].want < 0) {
+			cr_expect_null(c, "%s accepted", cases[i].val);
+			continue;
+		}
+		cr_assert_not_null(c, "%s: %s", cases[i].val, err);
+		cr_expect_eq(c->jwt_max_ttl, cases[i].want, "%s", cases[i].val);
+		conf_free(c);
+	}
+}

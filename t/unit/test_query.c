@@ -48,6 +48,25 @@ static const struct {
 	{ "a[1][2][3][4][5][6][7][8]=x", "{\"a\":{\"1\":{\"2\":{\"3\":{\"4\":{\"5\":{\"6\":{\"7\":{\"8\":\"x\"}}}}}}}}}" },
 	{ "a[1][2][3][4][5][6][7][8][9]=x", "{}" },
 	{ "sort_by=created_at%3Adesc", "{\"sort_by\":\"created_at:desc\"}" },
+	/* `[]` appends at PHP's next free key: highest integer key + 1. */
+	{ "statuses[1]=a&statuses[]=b", "{\"statuses\":{\"1\":\"a\",\"2\":\"b\"}}" },
+	{ "s[5]=a&s[]=b&s[2]=c&s[]=d", "{\"s\":{\"5\":\"a\",\"6\":\"b\",\"2\":\"c\",\"7\":\"d\"}}" },
+	{ "s[]=a&s[0]=b&s[]=c", "{\"s\":{\"0\":\"b\",\"1\":\"c\"}}" },
+	{ "s[x]=a&s[]=b", "{\"s\":{\"x\":\"a\",\"0\":\"b\"}}" },
+	{ "s[-3]=a&s[]=b", "{\"s\":{\"-3\":\"a\",\"-2\":\"b\"}}" },
+	/* Not integer keys for PHP: strings, which do not move the next key. */
+	{ "s[05]=a&s[]=b", "{\"s\":{\"05\":\"a\",\"0\":\"b\"}}" },
+	{ "s[-0]=a&s[]=b", "{\"s\":{\"-0\":\"a\",\"0\":\"b\"}}" },
+	{ "s[%2B4]=a&s[]=b", "{\"s\":{\"+4\":\"a\",\"0\":\"b\"}}" },
+	{ "s[9223372036854775808]=a&s[]=b",
+	  "{\"s\":{\"9223372036854775808\":\"a\",\"0\":\"b\"}}" },
+	/* The highest key: PHP's append fails and drops the value. */
+	{ "s[9223372036854775807]=a&s[]=b", "{\"s\":{\"9223372036854775807\":\"a\"}}" },
+	/* A key removed (the array replaced) is forgotten with its array. */
+	{ "s[7]=a&s=x&s[]=b", "{\"s\":{\"0\":\"b\"}}" },
+	{ "a[1][]=x&a[1][]=y&a[]=z",
+	  "{\"a\":{\"1\":{\"0\":\"x\",\"1\":\"y\"},\"2\":\"z\"}}" },
+	{ "a[4][x]=1&a[][y]=2", "{\"a\":{\"4\":{\"x\":\"1\"},\"5\":{\"y\":\"2\"}}}" },
 };
 
 Test(query, parse_table)
@@ -107,5 +126,20 @@ Test(query, build_like_http_build_query)
 	cr_assert_eq(query_build(&b, j, "page"), 3);
 	cr_expect_str_eq(b.p, "query=a%20b&statuses%5B0%5D=active&statuses%5B1%5D=paused");
 	buf_free(&b);
+	json_object_put(j);
+}
+
+/* The parser's bookkeeping of next keys does not outlive the parse. */
+Test(query, containers_carry_no_userdata)
+{
+	struct json_object *j = NULL, *s = NULL, *inner = NULL;
+	const char *qs = "s[3]=a&s[][x]=b";
+
+	cr_assert_eq(query_parse(qs, strlen(qs), 100, &j), 0);
+	cr_assert(json_object_object_get_ex(j, "s", &s));
+	cr_assert(json_object_object_get_ex(s, "4", &inner));
+	cr_expect_null(json_object_get_userdata(j));
+	cr_expect_null(json_object_get_userdata(s));
+	cr_expect_null(json_object_get_userdata(inner));
 	json_object_put(j);
 }
