@@ -46,6 +46,31 @@ grant_int(jwt_t *jwt, const char *name, long *out)
 	return ok;
 }
 
+/* header.payload.signature, each part non-empty base64url. */
+static bool
+segments_ok(const char *tok)
+{
+	int seg = 0;
+	size_t len = 0;
+
+	for (const char *c = tok;; c++) {
+		if (*c == '.' || *c == '\0') {
+			if (len == 0)
+				return false;
+			seg++;
+			len = 0;
+			if (*c == '\0')
+				break;
+			continue;
+		}
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '='))
+			return false;
+		len++;
+	}
+	return seg == 3;
+}
+
 /* The audience claim: a string, or an array that must contain want. */
 static bool
 audience_ok(jwt_t *jwt, const char *want)
@@ -116,6 +141,12 @@ auth_verify(const struct conf *c, const char *header, time_t now, int64_t *sub)
 		tok++;
 	n = strlen(tok);
 	if (n == 0 || n > 8192)
+		return API_UNAUTHENTICATED;
+	/*
+	 * Three non-empty segments, or libjwt 1.10 reads and writes a byte
+	 * past a 0-byte allocation (an empty header or payload segment).
+	 */
+	if (!segments_ok(tok))
 		return API_UNAUTHENTICATED;
 	/* Never decode with an empty key: libjwt then accepts anything. */
 	if (jwt_decode(&jwt, tok, c->jwt_key, (int)c->jwt_key_len) != 0 || jwt == NULL)

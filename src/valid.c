@@ -73,14 +73,27 @@ in_index(const char *const *in, const char *s, size_t len)
 	return -1;
 }
 
-/* key = prefix.name (or name), cut to fit. */
+/* key = prefix.name (or name), cut to fit (keys come from field tables). */
 static void
 make_key(char *key, size_t keysz, const char *prefix, const char *name)
 {
-	if (prefix != NULL)
-		snprintf(key, keysz, "%s.%s", prefix, name);
-	else
-		snprintf(key, keysz, "%s", name);
+	struct buf b = { 0 };
+
+	if (prefix != NULL) {
+		buf_adds(&b, prefix);
+		buf_addc(&b, '.');
+	}
+	buf_adds(&b, name);
+	if (keysz == 0)
+		return;
+	if (b.oom || b.p == NULL) {
+		key[0] = '\0';
+	} else {
+		size_t n = b.len < keysz - 1 ? b.len : keysz - 1;
+		memcpy(key, b.p, n);
+		key[n] = '\0';
+	}
+	buf_free(&b);
 }
 
 /* ------------------------------------------------------------------ */
