@@ -115,7 +115,8 @@ worker_exit(int status)
 		    (int)getpid());
 		if (status == 0)
 			status = EXIT_LEAKED;
-	}
+	} else
+		log_info("LeakSanitizer: worker %d checked: no leak", (int)getpid());
 #endif
 	_exit(status);
 }
@@ -350,6 +351,7 @@ reload(struct conf **confp, const struct pool_opts *o, const char *listening,
 	if (fresh.pid != 0)
 		retire(&fresh, nc->shutdown_timeout, false);	/* has the old config */
 	gen++;
+	rolling = true;
 	roll_at_us = 0;
 	roll_failures = 0;
 	for (int i = 0; i < nslots; i++)
@@ -363,6 +365,8 @@ reload(struct conf **confp, const struct pool_opts *o, const char *listening,
  * worker of an older generation serves; once it is ready (or READY_WAIT_US
  * passed), retire one old worker and give its slot to the new one.
  */
+static bool rolling;	/* a reload is replacing workers */
+
 static void
 roll(const struct conf *c, int listen_fd)
 {
@@ -376,6 +380,11 @@ roll(const struct conf *c, int listen_fd)
 		for (i = 0; i < nslots; i++)
 			if (slots[i].pid != 0 && slots[i].gen != gen)
 				break;
+		if (i == nslots && rolling) {
+			/* Every worker has the new config (tests wait for this). */
+			log_info("reload: done");
+			rolling = false;
+		}
 		if (i < nslots && spawn(&fresh, c, listen_fd) == -1)
 			roll_at_us = now + BACKOFF_MAX_US;
 		return;

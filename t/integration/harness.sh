@@ -152,7 +152,19 @@ pool_stop_async() { pid_alive "$1/pool.pid" && kill -TERM "$(cat "$1/pool.pid")"
 pool_wait_stopped() {
 	wait_for "! kill -0 \$(cat '$1/pool.pid' 2>/dev/null) 2>/dev/null" 150
 }
-pool_reload() { pid_alive "$1/pool.pid" && kill -HUP "$(cat "$1/pool.pid")"; }
+# SIGHUP, then wait (up to 15 s) until every worker that ran the old
+# config has exited: the master replaces them one at a time. (Not from the
+# log: a test may point the log at /dev/full.)
+pool_reload() {
+	local pid old p pat=()
+	pid_alive "$1/pool.pid" || return 1
+	pid=$(cat "$1/pool.pid")
+	old=$(pgrep -P "$pid" || true)
+	for p in $old; do pat+=(-e "$p"); done
+	kill -HUP "$pid"
+	[ ${#pat[@]} -gt 0 ] || return 0
+	wait_for "! pgrep -P $pid | grep -qx ${pat[*]}" 150
+}
 
 # ---------------------------------------------------------------- nginx
 nginx_conf() {

@@ -97,6 +97,19 @@ trap - EXIT
 if ! san_check "$dir"; then
 	rc=1
 fi
+# In a sanitizer build every worker runs LeakSanitizer before it exits
+# (pool.c): show how many did, and fail when none did, since then the
+# check did not run at all. The count goes to scripts/test's summary.
+lsan=$(cat "$dir/metapic.log" "$dir/apache/metapic.log" 2>/dev/null |
+	grep -c 'LeakSanitizer: worker [0-9]* checked')
+echo "$lsan" >"$build/t/integration/lsan-workers"
+if ldd "$build/metapic-api" 2>/dev/null | grep -q libasan; then
+	echo "run.sh: LeakSanitizer checked $lsan worker exits" >&2
+	if [ "$lsan" -eq 0 ]; then
+		echo "run.sh: no worker ran its leak check" >&2
+		rc=1
+	fi
+fi
 # Criterion ignores failures in a test's .fini: test_ops.c writes them here.
 if [ -s "$dir/cleanup-failures" ]; then
 	echo "run.sh: a test's cleanup failed:" >&2
