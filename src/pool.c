@@ -306,6 +306,8 @@ str_differs(const char *a, const char *b)
 }
 
 /* Changes `workers` to n: new slots fill at once, surplus workers retire. */
+static bool rolling;	/* a reload is replacing workers */
+
 static void
 resize(int n, int timeout_s)
 {
@@ -365,8 +367,6 @@ reload(struct conf **confp, const struct pool_opts *o, const char *listening,
  * worker of an older generation serves; once it is ready (or READY_WAIT_US
  * passed), retire one old worker and give its slot to the new one.
  */
-static bool rolling;	/* a reload is replacing workers */
-
 static void
 roll(const struct conf *c, int listen_fd)
 {

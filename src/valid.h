@@ -263,14 +263,6 @@ struct valid_value {
 	  .max = 1000000000 }
 #define VALID_SORT(cols) { .name = "sort_by", .type = &valid_sort, .sort = (cols) }
 
-/* Short names of the first six types (older tables, t/fuzz). */
-#define V_INT (&valid_int)
-#define V_STR (&valid_string)
-#define V_BOOL (&valid_bool)
-#define V_INT_LIST (&valid_int_list)
-#define V_STR_LIST (&valid_str_list)
-#define V_SORT (&valid_sort)
-
 /*
  * Validates r->input against fields[0..n) and stores the values in r->vals
  * (r->nvals = n), then the cross-field rules and `exists`, field by field

@@ -58,13 +58,46 @@ fake_write(void *ctx, const char *buf, size_t n)
 
 static const struct sort_col cols[] = { { "id", "t.id" }, { NULL, NULL } };
 static const char *const levels[] = { "0", "1", "2", NULL };
+static const char *const kinds[] = { "standard", "suggestion", NULL };
+
+/* One nested row of an array of objects, as a campaign's costs. */
+static const struct valid_field cost_fields[] = {
+	{ .name = "source", .type = &valid_int, .flags = V_REQUIRED | V_MIN | V_MAX, .max = 4 },
+	{ .name = "cpc", .type = &valid_money },
+	{ .name = "user_revenue", .type = &valid_decimal, .scale = 6, .dmin = "0", .dmax = "1" },
+};
+static const struct valid_field billing_fields[] = {
+	{ .name = "company_name", .type = &valid_string, .flags = V_REQUIRED | V_MAX, .max = 255 },
+	{ .name = "vat_number", .type = &valid_string, .flags = V_NULLABLE | V_MAX, .max = 32 },
+};
+
+/* Every type of valid.h but `exists` (which needs the database). */
 static const struct valid_field fields[] = {
-	{ "query", V_STR, V_MAX, 0, 64, 0, NULL, NULL },
-	{ "user_ids", V_INT_LIST, 0, 0, 0, 1000, NULL, NULL },
-	{ "levels", V_INT_LIST, 0, 0, 0, 3, levels, NULL },
-	{ "names", V_STR_LIST, V_MAX, 0, 10, 5, NULL, NULL },
-	{ "flag", V_BOOL, 0, 0, 0, 0, NULL, NULL },
-	{ "created_by", V_INT, V_REQUIRED, 0, 0, 0, NULL, NULL },
+	{ .name = "query", .type = &valid_string, .flags = V_MAX, .max = 64 },
+	{ .name = "user_ids", .type = &valid_int_list, .max_items = 1000,
+	    .required_without = "user_tag_ids" },
+	{ .name = "user_tag_ids", .type = &valid_int_list, .max_items = 1000,
+	    .required_without = "user_ids" },
+	{ .name = "levels", .type = &valid_int_list, .max_items = 3, .in = levels },
+	{ .name = "names", .type = &valid_str_list, .flags = V_MAX, .max = 10, .max_items = 5 },
+	{ .name = "flag", .type = &valid_bool },
+	{ .name = "created_by", .type = &valid_int, .flags = V_REQUIRED },
+	{ .name = "type", .type = &valid_enum, .in = kinds },
+	{ .name = "valid_from", .type = &valid_date },
+	{ .name = "valid_until", .type = &valid_date, .flags = V_NULLABLE, .after = "valid_from" },
+	{ .name = "starts_at", .type = &valid_datetime },
+	{ .name = "payment_period", .type = &valid_month },
+	{ .name = "amount", .type = &valid_money },
+	{ .name = "rate", .type = &valid_decimal, .scale = 4, .dmin = "0", .dmax = "1" },
+	{ .name = "email", .type = &valid_email },
+	{ .name = "url", .type = &valid_url },
+	{ .name = "host", .type = &valid_host },
+	{ .name = "country", .type = &valid_country },
+	{ .name = "currency", .type = &valid_currency },
+	{ .name = "language", .type = &valid_language },
+	{ .name = "billing", .type = &valid_object, VALID_NESTED(billing_fields) },
+	{ .name = "traffic_sources_costs", .type = &valid_objects, VALID_NESTED(cost_fields),
+	    .max_items = 5 },
 	VALID_SIZE(100),
 	VALID_PAGE,
 	VALID_SORT(cols),
