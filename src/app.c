@@ -129,13 +129,16 @@ pipeline(struct req *r)
 		return API_NOT_IMPLEMENTED;
 	if ((e = http_read_body(r)) != API_OK)
 		return e;
-	if ((e = valid_run(r, rt->h->fields, rt->h->nfields)) != API_OK)
-		return e;
+	/*
+	 * The key first: a replay answers what the first request got, before
+	 * validation could judge today's data differently.
+	 */
 	if (r->method == HTTP_POST) {
 		if ((e = idem_claim(r, &replayed)) != API_OK || replayed)
 			return e;
 	}
-	e = rt->h->fn(r);
+	if ((e = valid_run(r, rt->h->fields, rt->h->nfields)) == API_OK)
+		e = rt->h->fn(r);
 	if (db_in_transaction()) {
 		/* A handler that returned inside a transaction wrote nothing. */
 		log_error("rid=%s a transaction was left open; rolled back", r->id);

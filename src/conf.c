@@ -41,7 +41,8 @@ static const struct conf_key conf_keys[] = {
 	{ "db_user", CT_STR, OFF(db_user), 0, 0 },
 	{ "db_password_file", CT_FILE, OFF(db_password), 0, 0 },
 	{ "db_connect_timeout", CT_INT, OFF(db_connect_timeout), 1, 600 },
-	{ "db_read_timeout", CT_INT, OFF(db_read_timeout), 1, 3600 },
+	/* At least 2: lock waits end a second before it (db.c). */
+	{ "db_read_timeout", CT_INT, OFF(db_read_timeout), 2, 3600 },
 	{ "db_write_timeout", CT_INT, OFF(db_write_timeout), 1, 3600 },
 	{ "jwt_algorithm", CT_JWTALG, OFF(jwt_alg), 0, 0 },
 	{ "jwt_secret_file", CT_STR, OFF(jwt_secret_file), 0, 0 },

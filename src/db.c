@@ -186,16 +186,18 @@ db_connect(void)
 	t = (unsigned int)db_conf->db_write_timeout;
 	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &t);
 	/*
-	 * A lock wait must end before the read time-out does, or a wait for
-	 * a row lock would look like a lost connection (and be retried as
-	 * one). group_concat_max_len: the caller's store list is one.
+	 * A lock wait (a row's, or a table's metadata lock behind an ALTER or
+	 * a backup) must end before the read time-out does, or it would look
+	 * like a lost connection (and be retried as one); db_read_timeout is
+	 * at least 2. group_concat_max_len: the caller's store list is one.
 	 */
 	lock_wait = db_conf->db_read_timeout > 1 ? db_conf->db_read_timeout - 1 : 1;
 	snprintf(init, sizeof(init),
 	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', "
-	    "innodb_lock_wait_timeout = %ld, group_concat_max_len = 1048576",
-	    (long)lock_wait);
+	    "innodb_lock_wait_timeout = %ld, lock_wait_timeout = %ld, "
+	    "group_concat_max_len = 1048576",
+	    (long)lock_wait, (long)lock_wait);
 	mysql_options(m, MYSQL_INIT_COMMAND, init);
 	if (mysql_real_connect(m,
 	    db_conf->db_socket ? NULL : db_conf->db_host,
@@ -596,6 +598,13 @@ run(const char *sql, const struct db_param *p, size_t np, struct json_object *ro
 
 	if (db_broken)
 		return DB_DOWN;
+	/*
+	 * A deadlock rolled the transaction back (a lock-wait time-out its
+	 * statement): nothing more of it may run, or what follows would
+	 * commit as a transaction of its own.
+	 */
+	if (db_tx && db_tx_retry)
+		return DB_RETRY;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if ((rc = db_connect()) != DB_OK)
 			return rc;
@@ -720,6 +729,11 @@ db_commit(void)
 		/* The connection died earlier: the server rolled it all back. */
 		db_rollback();
 		return DB_DOWN;
+	}
+	if (db_tx_retry) {
+		/* A deadlock or lock wait ended it: none of it may commit. */
+		db_rollback();
+		return DB_RETRY;
 	}
 	if (mysql_commit(db_conn) != 0) {
 		rc = stmt_fail(NULL, "COMMIT");

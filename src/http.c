@@ -634,6 +634,24 @@ body_etag(const char *text, size_t len, char out[36])
 	return 0;
 }
 
+/* A file's ETag: its path, size and modification time, hashed. */
+static int
+file_etag(const struct req *r, char out[36])
+{
+	char id[64], hex[65];
+	const void *parts[2] = { r->file.path, id };
+	size_t lens[2];
+
+	snprintf(id, sizeof(id), "\n%lld\n%lld", (long long)r->file.size,
+	    (long long)r->file.mtime);
+	lens[0] = strlen(r->file.path);
+	lens[1] = strlen(id);
+	if (util_sha256_hex(parts, lens, 2, hex) == -1)
+		return -1;
+	snprintf(out, 36, "\"%.32s\"", hex);
+	return 0;
+}
+
 /*
  * The Content-Disposition of a download named name (RFC 6266): a quoted
  * ASCII fallback, and filename* (RFC 8187) when the name is not ASCII.
@@ -744,12 +762,18 @@ http_respond(struct req *r, enum api_err err)
 	if (r->file.path == NULL && r->body_json != NULL && status != 204)
 		text = http_json_text(r->body_json, &tlen);
 	etag[0] = '\0';
-	if (text != NULL && status == 200 &&
-	    (r->method == HTTP_GET || r->method == HTTP_HEAD) &&
-	    body_etag(text, tlen, etag) == 0 &&
+	if (status == 200 && (r->method == HTTP_GET || r->method == HTTP_HEAD) &&
+	    (text != NULL || fd != -1) &&
+	    (text != NULL ? body_etag(text, tlen, etag) : file_etag(r, etag)) == 0 &&
 	    etag_matches(param(r, "HTTP_IF_NONE_MATCH"), etag)) {
+		/* Behind nginx (accel) its static module does this for files. */
 		status = r->status = 304;
 		text = NULL;
+		if (fd != -1) {
+			close(fd);
+			fd = -1;
+		}
+		http_clear_file(r);
 	}
 
 	buf_addf(&out, "Status: %d %s\r\n", status, reason(status));
@@ -816,6 +840,7 @@ http_set_file(struct req *r, const char *path, const char *name, const char *typ
 	}
 	r->file.type = type;
 	r->file.size = (int64_t)st.st_size;
+	r->file.mtime = (int64_t)st.st_mtime;
 	json_object_put(r->body_json);
 	r->body_json = NULL;
 	r->status = 200;

@@ -115,6 +115,7 @@ struct req {
 
 	int64_t idem_id;	/* the claimed Idempotency-Key's row (idem.h), or 0 */
 	char idem_hash[65];	/* SHA-256 of the request, hex */
+	char idem_claim[33];	/* this request's claim token, hex */
 	bool idem_recorded;	/* the response is stored with the key */
 	int rl_limit;		/* -1 until rate limiting ran */
 	int rl_remaining;
@@ -131,6 +132,7 @@ struct req {
 		char *name;	/* the download's name */
 		const char *type;	/* its Content-Type, a literal */
 		int64_t size;
+		int64_t mtime;	/* seconds; with path and size, its ETag */
 	} file;
 	struct buf headers;	/* extra response header lines, CRLF-ended */
 	bool responded;

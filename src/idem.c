@@ -13,7 +13,7 @@
 
 static const char sql_claim[] =
     "INSERT INTO idempotency_keys (user_id, idem_key, route, request_hash, state, "
-    "created_at) VALUES (?, ?, ?, ?, 'running', UTC_TIMESTAMP(3))";
+    "claim, created_at) VALUES (?, ?, ?, ?, 'running', ?, UTC_TIMESTAMP(3))";
 static const char sql_find[] =
     "SELECT id, request_hash, state, status, body, "
     "TIMESTAMPDIFF(SECOND, created_at, UTC_TIMESTAMP(3)) AS age "
@@ -22,15 +22,15 @@ static const char sql_expire[] =
     "DELETE FROM idempotency_keys WHERE id = ? "
     "AND created_at < UTC_TIMESTAMP(3) - INTERVAL 1 DAY";
 static const char sql_take_over[] =
-    "UPDATE idempotency_keys SET created_at = UTC_TIMESTAMP(3) WHERE id = ? "
+    "UPDATE idempotency_keys SET created_at = UTC_TIMESTAMP(3), claim = ? WHERE id = ? "
     "AND state = 'running' AND created_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND";
 static const char sql_record[] =
     "UPDATE idempotency_keys SET state = 'done', status = ?, body = ? "
-    "WHERE id = ? AND state = 'running'";
+    "WHERE id = ? AND state = 'running' AND claim = ?";
 static const char sql_state[] =
     "SELECT state = 'done' AS done FROM idempotency_keys WHERE id = ?";
 static const char sql_release[] =
-    "DELETE FROM idempotency_keys WHERE id = ? AND state = 'running'";
+    "DELETE FROM idempotency_keys WHERE id = ? AND state = 'running' AND claim = ?";
 static const char sql_purge[] =
     "DELETE FROM idempotency_keys WHERE created_at < UTC_TIMESTAMP(3) - INTERVAL 1 DAY "
     "LIMIT 100";
@@ -123,12 +123,15 @@ idem_claim(struct req *r, bool *replayed)
 		return API_OK;
 	if (!key_ok(key, r))
 		return API_VALIDATION;
-	if (request_hash(r, r->idem_hash) == -1)
+	if (request_hash(r, r->idem_hash) == -1 || util_random_hex(r->idem_claim, 16) == -1)
 		return API_SERVER;
 	for (int attempt = 0; attempt < 3; attempt++) {
 		struct db_param pc[] = { DB_INT(r->caller.id), DB_STR(key, strlen(key)),
-		    DB_STR(route, strlen(route)), DB_STR(r->idem_hash, 64) };
-		rc = db_exec(sql_claim, pc, 4, NULL, &id);
+		    DB_STR(route, strlen(route)), DB_STR(r->idem_hash, 64),
+		    DB_STR(r->idem_claim, 32) };
+		json_object_put(rows);	/* an earlier round's */
+		rows = NULL;
+		rc = db_exec(sql_claim, pc, 5, NULL, &id);
 		if (rc == DB_OK) {
 			r->idem_id = (int64_t)id;
 			/* Now and then, sweep the keys older than a day. */
@@ -140,9 +143,10 @@ idem_claim(struct req *r, bool *replayed)
 			return db_api_err(rc);
 
 		struct db_param pf[] = { DB_INT(r->caller.id), DB_STR(key, strlen(key)) };
-		json_object_put(rows);
-		if ((rc = db_select(sql_find, pf, 2, &rows)) != DB_OK)
-			return db_api_err(rc);
+		if ((rc = db_select(sql_find, pf, 2, &rows)) != DB_OK) {
+			e = db_api_err(rc);
+			break;
+		}
 		if (json_object_array_length(rows) == 0)
 			continue;	/* freed meanwhile: claim it again */
 		row = json_object_array_get_idx(rows, 0);
@@ -172,8 +176,9 @@ idem_claim(struct req *r, bool *replayed)
 		}
 		if (age >= IDEM_STALE_SECONDS) {
 			/* Its worker died: whoever updates the row first takes it. */
-			struct db_param pt[] = { DB_INT(row_id), DB_INT(IDEM_STALE_SECONDS) };
-			if ((rc = db_exec(sql_take_over, pt, 2, &affected, NULL)) != DB_OK) {
+			struct db_param pt[] = { DB_STR(r->idem_claim, 32), DB_INT(row_id),
+			    DB_INT(IDEM_STALE_SECONDS) };
+			if ((rc = db_exec(sql_take_over, pt, 3, &affected, NULL)) != DB_OK) {
 				e = db_api_err(rc);
 				break;
 			}
@@ -196,7 +201,7 @@ idem_active(const struct req *r)
 	return r->idem_id > 0;
 }
 
-enum db_rc
+enum api_err
 idem_record(struct req *r)
 {
 	const char *text = NULL;
@@ -205,21 +210,25 @@ idem_record(struct req *r)
 	enum db_rc rc;
 
 	if (!idem_active(r))
-		return DB_OK;
+		return API_OK;
 	if (r->body_json != NULL && (text = http_json_text(r->body_json, &len)) == NULL)
-		return DB_ERROR;
+		return API_SERVER;
 	struct db_param p[] = { DB_INT(r->status),
 	    text ? (struct db_param)DB_STR(text, len) : (struct db_param){ DBP_NULL, 0, NULL, 0 },
-	    DB_INT(r->idem_id) };
-	if ((rc = db_exec(sql_record, p, 3, &affected, NULL)) != DB_OK)
-		return rc;
+	    DB_INT(r->idem_id), DB_STR(r->idem_claim, 32) };
+	if ((rc = db_exec(sql_record, p, 4, &affected, NULL)) != DB_OK)
+		return db_api_err(rc);
 	if (affected != 1) {
-		/* Someone took the claim over: this run must not commit. */
-		log_warn("rid=%s the idempotency claim was lost", r->id);
-		return DB_ERROR;
+		/*
+		 * Taken over after IDEM_STALE_SECONDS by a retry that thought
+		 * this request dead: that one answers, this one must not commit.
+		 */
+		log_warn("rid=%s the idempotency claim was taken over", r->id);
+		http_add_header(r, "Retry-After", "1");
+		return API_CONFLICT;
 	}
 	r->idem_recorded = true;
-	return DB_OK;
+	return API_OK;
 }
 
 enum db_rc
@@ -240,16 +249,16 @@ idem_committed(struct req *r, bool *done)
 void
 idem_finish(struct req *r, enum api_err e)
 {
-	struct db_param p[] = { DB_INT(r->idem_id) };
+	struct db_param p[] = { DB_INT(r->idem_id), DB_STR(r->idem_claim, 32) };
 
 	if (!idem_active(r))
 		return;
 	if (e == API_OK && r->status >= 200 && r->status < 300) {
-		if (!r->idem_recorded && idem_record(r) != DB_OK)
+		if (!r->idem_recorded && idem_record(r) != API_OK)
 			log_warn("rid=%s could not store the idempotent response", r->id);
 		return;
 	}
-	if (db_exec(sql_release, p, 1, NULL, NULL) != DB_OK)
+	if (db_exec(sql_release, p, 2, NULL, NULL) != DB_OK)
 		log_warn("rid=%s could not free idempotency key %lld", r->id,
 		    (long long)r->idem_id);
 }

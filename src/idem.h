@@ -16,7 +16,11 @@
 #include "db.h"
 #include "http.h"
 
-/* A 'running' claim older than this (seconds) belongs to a dead worker. */
+/*
+ * A 'running' claim older than this (seconds) belongs to a dead worker and
+ * may be taken over: longer than any request may run (nginx gives up at
+ * fastcgi_read_timeout, 30 s). The take-over writes a new claim token.
+ */
 #define IDEM_STALE_SECONDS 60
 
 /*
@@ -35,9 +39,11 @@ bool idem_active(const struct req *r);
 
 /*
  * Stores r's status and body with its key, inside the open transaction
- * (tx_run calls it). DB_OK and nothing done without a key.
+ * (tx_run calls it). API_OK, and nothing done, without a key. API_CONFLICT
+ * when the claim was taken over meanwhile (see IDEM_STALE_SECONDS): the
+ * transaction must not commit. A database error's code otherwise.
  */
-enum db_rc idem_record(struct req *r);
+enum api_err idem_record(struct req *r);
 
 /*
  * After a COMMIT whose outcome is unknown: *done is true when the

@@ -69,10 +69,15 @@ static const struct scope_def scopes[SCOPE__MAX] = {
 	    "SELECT o.id, o.store_id, NULL AS owner_id, NULL AS author_id,"
 	    " o.id AS offer_id FROM offers o WHERE o.id = ? AND o.deleted_at IS NULL",
 	    R_STORE },
+	/*
+	 * The store's card of a participant: only the store (its cost
+	 * overrides, status, todo). The creator reaches their own
+	 * participation through SCOPE_OFFER_USER.
+	 */
 	[SCOPE_PARTICIPANT] = { "ii",
 	    "SELECT ou.id, o.store_id, ou.user_id AS owner_id, NULL AS author_id,"
 	    " o.id AS offer_id" OU_FROM " WHERE ou.offer_id = ? AND ou.id = ?",
-	    R_STORE_OR_OWNER },
+	    R_STORE },
 	[SCOPE_OFFER_USER] = { "i",
 	    "SELECT ou.id, o.store_id, ou.user_id AS owner_id, NULL AS author_id,"
 	    " o.id AS offer_id" OU_FROM " WHERE ou.id = ?",

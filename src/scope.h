@@ -23,8 +23,9 @@ enum scope {
 	SCOPE_STORE,		/* {store_id}: admins and the store's members */
 	SCOPE_OFFER,		/* {offer_id}: admins and its store's members */
 	SCOPE_PARTICIPANT,	/* {offer_id}/.../{participant_id}: its store's
-				   members, admins, and the creator themselves */
-	SCOPE_OFFER_USER,	/* {offer_user_id}: as a participant */
+				   members and admins only (the store's card) */
+	SCOPE_OFFER_USER,	/* {offer_user_id}: its store's members, admins,
+				   and the creator themselves (as_owner) */
 	SCOPE_COMMENT,		/* {offer_user_id}/comments/{id}: who may see the
 				   participant sees it; only its author (or an
 				   admin) changes it, others get 403 */

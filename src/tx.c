@@ -37,9 +37,8 @@ tx_run(struct req *r, unsigned flags, enum api_err (*fn)(struct req *r, void *ct
 		if ((rc = db_begin()) != DB_OK)
 			return db_api_err(rc);
 		e = fn(r, ctx);
-		if (e == API_OK && r->status >= 200 && r->status < 300 &&
-		    (rc = idem_record(r)) != DB_OK)
-			e = db_api_err(rc);
+		if (e == API_OK && r->status >= 200 && r->status < 300)
+			e = idem_record(r);
 		if (e != API_OK) {
 			bool again = db_retryable();
 			db_rollback();

@@ -3,7 +3,9 @@
 -- A row is 'running' from the moment a request claims its key until its
 -- transaction stores the response ('done'); a failed request deletes it,
 -- and a 'running' row older than a minute (its worker died) may be taken
--- over. Rows older than 24 hours are deleted.
+-- over: the take-over writes a new claim token, so the first request, if
+-- it still runs, can no longer store its answer (it answers 409). Rows
+-- older than 24 hours are deleted.
 CREATE TABLE idempotency_keys (
     id           BIGINT UNSIGNED   NOT NULL AUTO_INCREMENT,
     user_id      BIGINT UNSIGNED   NOT NULL,
@@ -11,6 +13,7 @@ CREATE TABLE idempotency_keys (
     route        VARCHAR(255)      NOT NULL,                -- the route's pattern, for reading
     request_hash CHAR(64)          CHARACTER SET ascii NOT NULL,  -- SHA-256 of method, path, query, body
     state        ENUM('running','done') NOT NULL,
+    claim        CHAR(32)          CHARACTER SET ascii NOT NULL,  -- random token of the claiming request
     status       SMALLINT UNSIGNED NULL,
     body         MEDIUMTEXT        NULL,
     created_at   DATETIME(3)       NOT NULL,

@@ -19,7 +19,7 @@
 
 static const char sql_insert[] =
     "INSERT INTO image_uploads (user_id, path, content_type, size_bytes, created_at) "
-    "VALUES (?, ?, ?, ?, UTC_TIMESTAMP())";
+    "VALUES (?, ?, ?, ?, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE id = id";
 
 struct upload {
 	const char *path;
@@ -89,8 +89,15 @@ image_upload(struct req *r)
 	if ((e = media_store(r, "tmp", info.ext, part->data, part->len, rel, sizeof(rel))) !=
 	    API_OK)
 		goto out;
+	/*
+	 * The path is new and unique: recording it twice is one row, so an
+	 * unknown COMMIT outcome is settled by running it again. A 503 may
+	 * still mean the database never came back with the row in it: the
+	 * file then stays, unused, for the sweep of tmp/ (a day old).
+	 */
 	struct upload u = { rel, &info, part->len };
-	if ((e = tx_run(r, 0, record_upload, &u)) != API_OK)
+	if ((e = tx_run(r, TX_RERUN_SAFE, record_upload, &u)) != API_OK &&
+	    e != API_UNAVAILABLE)
 		media_remove(r->conf, rel);	/* nothing refers to it */
 out:
 	mp_free(&form);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +69,8 @@ write_zip(struct req *r, struct json_object *rows, const char *dir, const char *
 	zip_t *z = NULL;
 	zip_source_t *zs;
 	int err = 0, n = 0;
-	const char *rel, *base;
+	const char *rel, *base, *ext;
+	char entry[160];
 
 	if (util_random_hex(rnd, 8) == -1)
 		return -1;
@@ -94,10 +96,25 @@ write_zip(struct req *r, struct json_object *rows, const char *dir, const char *
 			log_error("rid=%s invoice file missing: %s", r->id, src);
 			goto fail;
 		}
+		/*
+		 * Named by the invoice's number (unique), with the file's
+		 * extension: two files of one basename cannot collide.
+		 */
 		base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+		ext = strrchr(base, '.');
+		if (!json_object_object_get_ex(row, "number", &v) || v == NULL ||
+		    snprintf(entry, sizeof(entry), "%s%s", json_object_get_string(v),
+		    ext != NULL && strlen(ext) <= 8 ? ext : "") >= (int)sizeof(entry))
+			goto fail;
+		/* Stored data: nothing but [A-Za-z0-9._-] in an entry's name. */
+		for (char *c = entry; *c; c++)
+			if (!isalnum((unsigned char)*c) && *c != '.' && *c != '_' && *c != '-')
+				*c = '_';
+		if (entry[0] == '.')
+			entry[0] = '_';
 		if ((zs = zip_source_file(z, src, 0, -1)) == NULL)
 			goto fail;
-		if (zip_file_add(z, base, zs, ZIP_FL_ENC_UTF_8) < 0) {
+		if (zip_file_add(z, entry, zs, ZIP_FL_ENC_UTF_8) < 0) {
 			zip_source_free(zs);
 			goto fail;
 		}

@@ -77,10 +77,15 @@ Test(scope, decisions)
 		{ SCOPE_STORE, 2, false, NULL, true, true, false, 0, 0, API_OK, false },
 		{ SCOPE_STORE, 4, false, NULL, true, false, false, 0, 0, API_NOT_FOUND, false },
 		{ SCOPE_STORE, 1, true, NULL, false, false, false, 0, 0, API_NOT_FOUND, false },
-		/* participant: also its creator, as the owner */
-		{ SCOPE_PARTICIPANT, 3, false, "9", true, false, false, 3, 0, API_OK, true },
+		/* participant: the store's card; its creator is not let in, even
+		 * when a member of another store passes the coarse ACC_STORE */
+		{ SCOPE_PARTICIPANT, 4, false, "9", true, false, false, 4, 0, API_NOT_FOUND, false },
 		{ SCOPE_PARTICIPANT, 5, false, "9", true, false, false, 3, 0, API_NOT_FOUND, false },
 		{ SCOPE_PARTICIPANT, 2, false, "9", true, true, false, 3, 0, API_OK, false },
+		/* offer user: also its creator, as the owner */
+		{ SCOPE_OFFER_USER, 3, false, NULL, true, false, false, 3, 0, API_OK, true },
+		{ SCOPE_OFFER_USER, 5, false, NULL, true, false, false, 3, 0, API_NOT_FOUND, false },
+		{ SCOPE_OFFER_USER, 2, false, NULL, true, true, false, 3, 0, API_OK, false },
 		/* comment: seen by who sees the participant, changed by its author */
 		{ SCOPE_COMMENT, 3, false, "9", true, false, false, 3, 3, API_OK, true },
 		{ SCOPE_COMMENT, 2, false, "9", true, true, false, 3, 3, API_FORBIDDEN, false },
