@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <criterion/criterion.h>
 
@@ -458,6 +459,39 @@ Test(respond, header_values_lose_cr_and_lf)
 	}
 }
 
+/* http_add_header: no fixed-size cut; the value still stops at CR/LF. */
+Test(respond, long_header_values_arrive_whole)
+{
+	struct req r;
+	struct out o;
+	char *head, *big, *split_v, *want;
+	const char *body;
+	size_t blen, n = 20000;
+
+	cr_assert_not_null(want = malloc(n + 1));
+	memset(want, 'v', n);
+	want[n] = '\0';
+	start(&r, &o, "GET");
+	cr_expect_eq(http_add_header(&r, "X-Big", "%s", want), 0);
+	cr_expect_eq(http_add_header(&r, "X-Split", "%s-%d\r\nInjected: 1", "a", 7), 0);
+	http_set_json(&r, 200, json_object_new_array());
+	cr_assert_eq(http_respond(&r, API_OK), 200);
+	split(&o, &head, &body, &blen);
+	big = header(head, "X-Big");
+	split_v = header(head, "X-Split");
+	cr_assert_not_null(big);
+	cr_expect_eq(strlen(big), n, "cut at %zu bytes", strlen(big));
+	cr_expect_str_eq(big, want);
+	cr_expect_str_eq(split_v, "a-7");
+	cr_expect_null(header(head, "Injected"));
+	free(big);
+	free(split_v);
+	free(want);
+	free(head);
+	free(o.text);
+	http_req_free(&r);
+}
+
 Test(respond, head_sends_the_headers_of_get_but_no_body)
 {
 	const char *doc = "{\"data\":[1,2,3]}";
@@ -730,4 +764,92 @@ Test(respond, a_client_gone_is_not_an_error_of_the_request)
 	cr_expect_eq(http_respond(&r, API_OK), 200);
 	cr_expect_eq(o.writes, 1);
 	http_req_free(&r);
+}
+
+/*
+ * File answers streamed by the app: the bytes whole, Content-Length, a
+ * safe Content-Disposition (RFC 6266: no quote, backslash, separator or
+ * control in the fallback; filename* for a name that is not ASCII), an
+ * ETag, 304 on If-None-Match, HEAD without the body.
+ */
+Test(respond, file_answers_and_their_names)
+{
+	static const struct { const char *name, *want; } names[] = {
+		{ "invoices-2025-01.zip", "attachment; filename=\"invoices-2025-01.zip\"" },
+		{ "a\"b\\c/d;e%f\r\ng.zip", "attachment; filename=\"a_b_c_d_e_f__g.zip\"" },
+		{ "fakturor-\xc3\xa5\xc3\xa4\xc3\xb6.zip",
+		    "attachment; filename=\"fakturor-______.zip\"; "
+		    "filename*=UTF-8''fakturor-%C3%A5%C3%A4%C3%B6.zip" },
+		{ "space name.zip", "attachment; filename=\"space name.zip\"" },
+	};
+	char path[] = "/tmp/metapic-test-file-XXXXXX", *head, *v, etag[64];
+	const char *body;
+	size_t blen;
+	struct req r;
+	struct out o;
+	int fd = mkstemp(path);
+	static char data[200000];
+
+	cr_assert_geq(fd, 0);
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7);
+	cr_assert_eq(write(fd, data, sizeof(data)), (ssize_t)sizeof(data));
+	close(fd);
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		start(&r, &o, "GET");
+		cr_assert_eq(http_set_file(&r, path, names[i].name, "application/zip"), API_OK);
+		cr_assert_eq(http_respond(&r, API_OK), 200);
+		split(&o, &head, &body, &blen);
+		cr_expect_eq(blen, sizeof(data));
+		cr_expect(memcmp(body, data, sizeof(data)) == 0, "the bytes, whole");
+		v = header(head, "Content-Disposition");
+		cr_expect_str_eq(v, names[i].want, "%s", names[i].name);
+		free(v);
+		v = header(head, "Content-Length");
+		cr_expect_str_eq(v, "200000");
+		free(v);
+		v = header(head, "ETag");
+		cr_assert_not_null(v);
+		snprintf(etag, sizeof(etag), "%s", v);
+		free(v);
+		free(head);
+		free(o.text);
+		http_req_free(&r);
+	}
+	/* If-None-Match with its tag: 304, no body, no Content-Length. */
+	start(&r, &o, "GET");
+	o.f.params[3][0] = "HTTP_IF_NONE_MATCH";
+	o.f.params[3][1] = etag;
+	cr_assert_eq(http_set_file(&r, path, "x.zip", "application/zip"), API_OK);
+	cr_expect_eq(http_respond(&r, API_OK), 304);
+	split(&o, &head, &body, &blen);
+	cr_expect_eq(blen, 0);
+	v = header(head, "Content-Length");
+	cr_expect_null(v);
+	free(v);
+	free(head);
+	free(o.text);
+	http_req_free(&r);
+
+	/* HEAD: the headers of GET, no body. */
+	start(&r, &o, "HEAD");
+	cr_assert_eq(http_set_file(&r, path, "x.zip", "application/zip"), API_OK);
+	cr_expect_eq(http_respond(&r, API_OK), 200);
+	split(&o, &head, &body, &blen);
+	cr_expect_eq(blen, 0);
+	v = header(head, "Content-Length");
+	cr_expect_str_eq(v, "200000");
+	free(v);
+	free(head);
+	free(o.text);
+	http_req_free(&r);
+
+	/* No such file: 404 before anything is written. */
+	start(&r, &o, "GET");
+	cr_expect_eq(http_set_file(&r, "/nonexistent/file.zip", "x.zip", "application/zip"),
+	    API_NOT_FOUND);
+	http_req_free(&r);
+	free(o.text);
+	unlink(path);
 }
