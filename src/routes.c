@@ -48,8 +48,8 @@ const struct route routes[] = {
 	{ GET, "/v2/store-categories", ACC_USER, NONE, &h_store_categories_list },
 	{ GET, "/v2/users", ACC_ADMIN, NONE, &h_users_list },
 	{ GET, "/v2/user-tags", ACC_STORE, NONE, &h_user_tags_list },
-	{ POST, "/v2/match-users", ACC_ADMIN, NONE, NULL },
-	{ GET, "/v2/entrypoint", ACC_USER, NONE, NULL },
+	{ POST, "/v2/match-users", ACC_ADMIN, NONE, &h_match_users },
+	{ GET, "/v2/entrypoint", ACC_USER, NONE, &h_entrypoint },
 
 	/* Affiliate links */
 	{ GET, "/v2/affiliate-links/{id}", ACC_USER, LINK, NULL },
@@ -63,17 +63,20 @@ const struct route routes[] = {
 	{ POST, "/v2/payments/mark-invoices-as-paid", ACC_ADMIN, NONE, NULL },
 
 	/* Stores */
-	{ GET, "/v2/stores", ACC_STORE, NONE, NULL },
-	{ POST, "/v2/stores", ACC_USER, NONE, NULL },
-	{ PUT, "/v2/stores/{store_id}/payment", ACC_STORE, STORE, NULL },
-	{ GET, "/v2/users/{user_id}/stores-by-categories", ACC_USER, USER, NULL },
-	{ GET, "/v2/users/{user_id}/stores-by-toplist", ACC_USER, USER, NULL },
+	{ GET, "/v2/stores", ACC_STORE, NONE, &h_stores_list },
+	{ POST, "/v2/stores", ACC_USER, NONE, &h_stores_create },
+	{ PUT, "/v2/stores/{store_id}/payment", ACC_STORE, STORE, &h_stores_payment },
+	{ GET, "/v2/users/{user_id}/stores-by-categories", ACC_USER, USER,
+	    &h_stores_by_categories },
+	{ GET, "/v2/users/{user_id}/stores-by-toplist", ACC_USER, USER, &h_stores_by_toplist },
 
 	/* Shared budgets */
-	{ GET, "/v2/stores/{store_id}/shared-budgets", ACC_STORE, STORE, NULL },
-	{ GET, "/v2/stores/{store_id}/shared-budgets/{id}", ACC_STORE, BUDGET, NULL },
-	{ PUT | PATCH, "/v2/stores/{store_id}/shared-budgets/{id}", ACC_STORE, BUDGET, NULL },
-	{ DELETE, "/v2/stores/{store_id}/shared-budgets/{id}", ACC_STORE, BUDGET, NULL },
+	{ GET, "/v2/stores/{store_id}/shared-budgets", ACC_STORE, STORE, &h_shared_budgets_list },
+	{ GET, "/v2/stores/{store_id}/shared-budgets/{id}", ACC_STORE, BUDGET, &h_shared_budgets_show },
+	{ PUT | PATCH, "/v2/stores/{store_id}/shared-budgets/{id}", ACC_STORE, BUDGET,
+	    &h_shared_budgets_update },
+	{ DELETE, "/v2/stores/{store_id}/shared-budgets/{id}", ACC_STORE, BUDGET,
+	    &h_shared_budgets_remove },
 
 	/* Campaigns (offers) */
 	{ POST, "/v2/stores/{store_id}/offers", ACC_STORE, STORE, NULL },

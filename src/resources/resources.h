@@ -17,5 +17,16 @@ extern const struct handler h_blocklist_add;
 extern const struct handler h_blocklist_remove;
 extern const struct handler h_payment_invoices;
 extern const struct handler h_image_upload;
+extern const struct handler h_match_users;
+extern const struct handler h_entrypoint;
+extern const struct handler h_stores_list;
+extern const struct handler h_stores_create;
+extern const struct handler h_stores_payment;
+extern const struct handler h_stores_by_categories;
+extern const struct handler h_stores_by_toplist;
+extern const struct handler h_shared_budgets_list;
+extern const struct handler h_shared_budgets_show;
+extern const struct handler h_shared_budgets_update;
+extern const struct handler h_shared_budgets_remove;
 
 #endif
