@@ -183,10 +183,15 @@ refs_json(const struct valid_value *refs)
 		x = refs->strs[i] != NULL ?
 		    json_object_new_string_len(refs->strs[i], (int)refs->lens[i]) :
 		    json_object_new_int64(refs->ints[i]);
-		if (x == NULL || (o = json_object_new_object()) == NULL ||
-		    json_object_object_add(o, refs->strs[i] != NULL ? "email" : "id", x) != 0 ||
-		    json_object_array_add(a, o) != 0) {
+		if (x == NULL || (o = json_object_new_object()) == NULL) {
 			json_object_put(x);
+			json_object_put(a);
+			return NULL;
+		}
+		/* From here o owns x, and then a owns o. */
+		if (json_object_object_add(o, refs->strs[i] != NULL ? "email" : "id", x) != 0 ||
+		    json_object_array_add(a, o) != 0) {
+			json_object_put(o);
 			json_object_put(a);
 			return NULL;
 		}
@@ -209,7 +214,8 @@ match_users(struct req *r)
 
 	if ((in = refs_json(refs)) == NULL)
 		goto out;
-	text = http_json_text(in, &len);
+	if ((text = http_json_text(in, &len)) == NULL)
+		goto out;
 	sql_str(&q, MATCH_SELECT, text, len);
 	if (r->vals[M_GROUP].present)
 		sql_int(&q, MATCH_GROUP, r->vals[M_GROUP].i);
@@ -316,7 +322,12 @@ enum { E_APP, E_STORE };
 
 static const struct valid_field entry_fields[] = {
 	[E_APP] = { .name = "app", .type = &valid_enum, .flags = V_REQUIRED, .in = app_names },
-	[E_STORE] = { .name = "store_id", .type = &valid_int, .exists = "stores" },
+	/*
+	 * No `exists` here: it would tell any caller which store ids exist.
+	 * A store that is not theirs is a 403 whether it exists or not; only
+	 * an admin learns that an id names no store (422).
+	 */
+	[E_STORE] = { .name = "store_id", .type = &valid_int },
 };
 
 /* The roles of caller c in app; 0: the app is not for them. */
@@ -406,6 +417,13 @@ add_stores(struct req *r, struct json_object *body, int64_t want)
 	}
 	if (!r->caller.admin && json_object_array_length(mine) == 0) {
 		e = API_FORBIDDEN;
+		goto out;
+	}
+	if (want > 0 && chosen == NULL) {
+		/* An admin's unknown (or deleted) store, or a caller's own
+		 * store deleted since: only they may hear it is not there. */
+		http_validation_error(r, "store_id", "The selected store id is invalid.");
+		e = API_VALIDATION;
 		goto out;
 	}
 	json_object_object_add(body, "stores", mine);

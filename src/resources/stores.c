@@ -201,6 +201,14 @@ domain_one(const struct valid_ctx *ic, struct json_object *item, struct buf *b, 
 		s += 4;
 		n -= 4;
 	}
+	/*
+	 * A store's domain is a registered name, never a bare top-level one:
+	 * a store owning "se" would take every .se link no other store has.
+	 */
+	if (memchr(s, '.', n) == NULL || s[n - 1] == '.') {
+		e = valid_fail(ic, "The %s field format is invalid.", ic->attr);
+		goto out;
+	}
 	if (domain_seen(b, off, lens, *k, s, n)) {
 		e = valid_fail(ic, "The %s field has a duplicate value.", ic->attr);
 		goto out;

@@ -625,9 +625,7 @@ Test(entrypoint, validation)
 		{ "?app[]=admin", ADMIN, "app", "The app field must be a string." },
 		{ "?app=store&store_id=abc", MEMBER1, "store_id", STORE_NOT_INT },
 		{ "?app=store&store_id=1.0", ADMIN, "store_id", STORE_NOT_INT },
-		{ "?app=store&store_id=999999", MEMBER1, "store_id", STORE_UNKNOWN },
 		{ "?app=store&store_id=999999", ADMIN, "store_id", STORE_UNKNOWN },
-		{ "?app=creator&store_id=0", CREATOR1, "store_id", STORE_UNKNOWN },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct resp r = entry(bad[i].query, tok(bad[i].user));
@@ -635,6 +633,19 @@ Test(entrypoint, validation)
 		expect_only_error(&r, bad[i].key, bad[i].message);
 		resp_free(&r);
 	}
+	/*
+	 * Only an admin hears that a store id names nothing: to anyone else
+	 * an unknown store is a 403 like another's, and other apps ignore it.
+	 */
+	struct resp u = entry("?app=store&store_id=999999", tok(MEMBER1));
+	expect_error(u, 403);
+	resp_free(&u);
+	u = entry("?app=creator&store_id=0", tok(CREATOR1));
+	cr_expect_eq(u.status, 200, "%s", u.body);
+	resp_free(&u);
+	u = entry("?app=creator&store_id=999999", tok(CREATOR1));
+	cr_expect_eq(u.status, 200, "%s", u.body);
+	resp_free(&u);
 	/* A deleted store does not exist. */
 	free(sql("UPDATE stores SET deleted_at = UTC_TIMESTAMP() WHERE id = 6"));
 	struct resp r = entry("?app=store&store_id=6", tok(ADMIN));

@@ -479,6 +479,10 @@ Test(stores, create_validation)
 		    "The domains.0.0 field format is invalid." },
 		{ "domains", "[[\"shop.se.\"]]", "domains.0.0",
 		    "The domains.0.0 field format is invalid." },
+		/* A bare top-level name would own every link under it. */
+		{ "domains", "[[\"se\"]]", "domains.0.0", "The domains.0.0 field format is invalid." },
+		{ "domains", "[[\"localhost\"]]", "domains.0.0",
+		    "The domains.0.0 field format is invalid." },
 		{ "domains", long_host, "domains.0.0",
 		    "The domains.0.0 field must not be greater than 253 characters." },
 		{ "domains", many, "domains", "The domains field must not have more than 100 items." },
