@@ -302,3 +302,39 @@ urlenc(const char *s)
 	curl_free(e);
 	return out;
 }
+
+const char *
+jkeys(struct json_object *j)
+{
+	static char out[1024];
+	size_t n = 0;
+
+	out[0] = '\0';
+	if (!json_object_is_type(j, json_type_object))
+		return "(not an object)";
+	json_object_object_foreach(j, k, v) {
+		(void)v;
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s", n ? "," : "", k);
+		if (n >= sizeof(out))
+			return "(too many keys)";
+	}
+	return out;
+}
+
+const char *
+jids(struct json_object *j)
+{
+	static char out[16384];
+	size_t n = 0;
+
+	out[0] = '\0';
+	if (!json_object_is_type(j, json_type_array))
+		return "(not an array)";
+	for (size_t i = 0; i < json_object_array_length(j); i++) {
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%lld", i ? "," : "",
+		    (long long)json_object_get_int64(jpath(json_object_array_get_idx(j, i), "id")));
+		if (n >= sizeof(out))
+			return "(too many ids)";
+	}
+	return out;
+}

@@ -55,6 +55,11 @@ struct json_object *jpath(struct json_object *j, const char *path);
 long long jint(struct json_object *j, const char *path);
 const char *jstr(struct json_object *j, const char *path);
 
+/* The keys of object j in order, joined by commas (static buffer). */
+const char *jkeys(struct json_object *j);
+/* The "id"s of the objects of array j, joined by commas (static buffer). */
+const char *jids(struct json_object *j);
+
 /* Compact JSON text of j (static buffer per call site: copy if kept). */
 const char *jtext(struct json_object *j);
 

@@ -30,24 +30,6 @@
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
 
-/* The keys of object o, in order, joined by commas. */
-static const char *
-keys(struct json_object *o)
-{
-	static char out[512];
-
-	out[0] = '\0';
-	if (!json_object_is_type(o, json_type_object))
-		return "(not an object)";
-	json_object_object_foreach(o, k, v) {
-		(void)v;
-		if (out[0])
-			strcat(out, ",");
-		strcat(out, k);
-	}
-	return out;
-}
-
 /* Appends s to out as a JSON string (demo titles: no control characters). */
 static void
 put_json_string(char *out, size_t sz, const char *s)
@@ -117,7 +99,7 @@ expected_budgets(const char *where, bool one)
 static void
 expect_budget_types(struct json_object *b)
 {
-	cr_expect_str_eq(keys(b), "id,title,amount,consumed_budget,currency");
+	cr_expect_str_eq(jkeys(b), "id,title,amount,consumed_budget,currency");
 	cr_expect(json_object_is_type(jpath(b, "id"), json_type_int));
 	cr_expect(json_object_is_type(jpath(b, "title"), json_type_string));
 	cr_expect(json_object_is_type(jpath(b, "amount"), json_type_int));

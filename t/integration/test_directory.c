@@ -24,43 +24,6 @@
 #define STORE_NOT_INT "The store id field must be an integer."
 #define STORE_UNKNOWN "The selected store id is invalid."
 
-/* The keys of object o, in order, joined by commas. */
-static const char *
-keys(struct json_object *o)
-{
-	static char out[512];
-
-	out[0] = '\0';
-	if (!json_object_is_type(o, json_type_object))
-		return "(not an object)";
-	json_object_object_foreach(o, k, v) {
-		(void)v;
-		if (out[0])
-			strcat(out, ",");
-		strcat(out, k);
-	}
-	return out;
-}
-
-/* The ids of the objects of list, joined by commas. */
-static const char *
-ids(struct json_object *list)
-{
-	static char out[8192];
-	char one[32];
-
-	out[0] = '\0';
-	if (!json_object_is_type(list, json_type_array))
-		return "(not an array)";
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		struct json_object *o = json_object_array_get_idx(list, i);
-		snprintf(one, sizeof(one), "%s%lld", i ? "," : "",
-		    (long long)json_object_get_int64(jpath(o, "id")));
-		strcat(out, one);
-	}
-	return out;
-}
-
 /* One row of JSON_OBJECT(...) from the database, parsed (the caller puts it). */
 static struct json_object *
 db_json(const char *select)
@@ -107,7 +70,7 @@ expect_only_error(struct resp *r, const char *key, const char *message)
 
 	cr_expect_eq(r->status, 422, "status %ld: %s", r->status, r->body);
 	snprintf(path, sizeof(path), "errors.%s", key);
-	cr_expect_str_eq(keys(jpath(r->json, "errors")), key, "%s", r->body);
+	cr_expect_str_eq(jkeys(jpath(r->json, "errors")), key, "%s", r->body);
 	if (jpath(r->json, path) == NULL)
 		return;
 	cr_expect_str_eq(json_object_get_string(json_object_array_get_idx(jpath(r->json, path), 0)),
@@ -125,10 +88,10 @@ Test(match_users, ids_and_emails_in_the_order_given)
 	    "999999,\"nobody@example.com\",21,\"Anna.Lindqvist@DEMO.metapic.test\",1]}");
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(keys(r.json), "data,unmatched");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), "5,3,21,6,1");
+	cr_expect_str_eq(jkeys(r.json), "data,unmatched");
+	cr_expect_str_eq(jids(jpath(r.json, "data")), "5,3,21,6,1");
 	cr_expect_str_eq(jtext(jpath(r.json, "unmatched")), "[999999,\"nobody@example.com\"]");
-	cr_expect_str_eq(keys(jpath(r.json, "data.0")), "id,username,email,client_id");
+	cr_expect_str_eq(jkeys(jpath(r.json, "data.0")), "id,username,email,client_id");
 	/* As the database has them, the address as stored; no client: null. */
 	expect_row(jpath(r.json, "data.1"), USER_ROW(3));
 	expect_row(jpath(r.json, "data.4"), USER_ROW(1));
@@ -157,7 +120,7 @@ Test(match_users, duplicates_answered_once_in_first_seen_order)
 	    "\"x@EXAMPLE.com\",5,999999]}");
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), "5,3");
+	cr_expect_str_eq(jids(jpath(r.json, "data")), "5,3");
 	cr_expect_str_eq(jtext(jpath(r.json, "unmatched")), "[999999,\"X@example.com\"]");
 	resp_free(&r);
 }
@@ -169,7 +132,7 @@ Test(match_users, accents_are_not_case)
 	    "\"Creator.One@demo.metapic.test\"]}");
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), "3");
+	cr_expect_str_eq(jids(jpath(r.json, "data")), "3");
 	cr_expect_str_eq(jtext(jpath(r.json, "unmatched")),
 	    "[\"cr\xc3\xa9" "ator.one@demo.metapic.test\"]");
 	resp_free(&r);
@@ -183,7 +146,7 @@ Test(match_users, deleted_users_are_unmatched)
 	free(sql("UPDATE users SET deleted_at = NULL WHERE id = 7"));
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), "8");
+	cr_expect_str_eq(jids(jpath(r.json, "data")), "8");
 	cr_expect_str_eq(jtext(jpath(r.json, "unmatched")),
 	    "[7,\"erik.johansson@demo.metapic.test\"]");
 	resp_free(&r);
@@ -269,7 +232,7 @@ Test(match_users, items_that_are_neither_an_id_nor_an_email)
 	/* Every bad item is reported, each under its own key. */
 	struct resp r = match("{\"user_emails_or_ids\":[\"x\",3,\"y\"]}");
 	cr_expect_eq(r.status, 422);
-	cr_expect_str_eq(keys(jpath(r.json, "errors")),
+	cr_expect_str_eq(jkeys(jpath(r.json, "errors")),
 	    "user_emails_or_ids.0,user_emails_or_ids.2");
 	cr_expect_str_eq(jstr(r.json, "message"), ITEM_MSG(0) " (and 1 more error)");
 	resp_free(&r);
@@ -317,14 +280,14 @@ Test(match_users, advertiser_group_restricts_the_matches)
 		    " FROM users u JOIN clients c ON c.id = u.client_id"
 		    " WHERE c.store_group_id = %d AND u.id IN (3, 5, 21, 41, 43, 1)", g);
 		want = sql(body);
-		cr_expect_str_eq(ids(jpath(r.json, "data")), want, "group %d", g);
+		cr_expect_str_eq(jids(jpath(r.json, "data")), want, "group %d", g);
 		free(want);
 		resp_free(&r);
 	}
 	/* Group 1: 3 and 41 (client 4) and saga.ek (43); the others are not in it. */
 	snprintf(body, sizeof(body), "{\"user_emails_or_ids\":%s,\"advertiser_group_id\":1}", list);
 	struct resp r = match(body);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), "3,41,43");
+	cr_expect_str_eq(jids(jpath(r.json, "data")), "3,41,43");
 	cr_expect_str_eq(jtext(jpath(r.json, "unmatched")),
 	    "[5,21,\"creator.two@demo.metapic.test\",1,999999]");
 	resp_free(&r);
@@ -347,7 +310,7 @@ Test(match_users, from_the_query_string)
 	    NULL);
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), "3,5");
+	cr_expect_str_eq(jids(jpath(r.json, "data")), "3,5");
 	cr_expect_str_eq(jtext(jpath(r.json, "unmatched")), "[\"nobody@example.com\",999999]");
 	resp_free(&r);
 
@@ -356,7 +319,7 @@ Test(match_users, from_the_query_string)
 	    "&user_emails_or_ids[]=creator.two%40metapic.test&user_emails_or_ids[]=21", tok(ADMIN),
 	    NULL);
 	cr_assert_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), "21");
+	cr_expect_str_eq(jids(jpath(r.json, "data")), "21");
 	cr_expect_str_eq(jtext(jpath(r.json, "unmatched")), "[3,\"creator.two@metapic.test\"]");
 	resp_free(&r);
 
@@ -463,7 +426,7 @@ Test(entrypoint, admin_app_for_admins_only)
 	struct resp r = entry("?app=admin", tok(ADMIN));
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(keys(r.json), "app,user,abilities");
+	cr_expect_str_eq(jkeys(r.json), "app,user,abilities");
 	cr_expect_str_eq(jstr(r.json, "app"), "admin");
 	expect_user(&r, ADMIN);
 	cr_expect_str_eq(jtext(jpath(r.json, "abilities")), ADMIN_ABILITIES);
@@ -476,7 +439,7 @@ Test(entrypoint, admin_app_for_admins_only)
 	/* The reference's example: a store_id means nothing to the admin app. */
 	r = entry("?app=admin&store_id=6", tok(ADMIN));
 	cr_expect_eq(r.status, 200);
-	cr_expect_str_eq(keys(r.json), "app,user,abilities");
+	cr_expect_str_eq(jkeys(r.json), "app,user,abilities");
 	resp_free(&r);
 	r = entry("?app=admin&store_id=6", tok(MEMBER1));
 	expect_error(r, 403);
@@ -488,7 +451,7 @@ Test(entrypoint, creator_app_for_everyone)
 	for (int u = 1; u <= 5; u++) {
 		struct resp r = entry("?app=creator", tok(u));
 		cr_assert_eq(r.status, 200, "user %d: %s", u, r.body);
-		cr_expect_str_eq(keys(r.json), "app,user,abilities");
+		cr_expect_str_eq(jkeys(r.json), "app,user,abilities");
 		cr_expect_str_eq(jstr(r.json, "app"), "creator");
 		expect_user(&r, u);
 		cr_expect_str_eq(jtext(jpath(r.json, "abilities")), CREATOR_ABILITIES);
@@ -507,7 +470,7 @@ Test(entrypoint, store_app_for_members)
 			snprintf(q, sizeof(q), given ? "?app=store&store_id=%d" : "?app=store", s);
 			struct resp r = entry(q, tok(u));
 			cr_assert_eq(r.status, 200, "%s", r.body);
-			cr_expect_str_eq(keys(r.json), "app,user,abilities,stores,store");
+			cr_expect_str_eq(jkeys(r.json), "app,user,abilities,stores,store");
 			cr_expect_str_eq(jstr(r.json, "app"), "store");
 			expect_user(&r, u);
 			cr_expect_str_eq(jtext(jpath(r.json, "abilities")), STORE_MEMBER_ABILITIES);
@@ -547,7 +510,7 @@ Test(entrypoint, store_app_for_admins_any_store)
 	struct resp r = entry("?app=store", tok(ADMIN));
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(keys(r.json), "app,user,abilities,stores,store");
+	cr_expect_str_eq(jkeys(r.json), "app,user,abilities,stores,store");
 	cr_expect_str_eq(jtext(jpath(r.json, "abilities")), STORE_ADMIN_ABILITIES);
 	/* Not a member of any store, none chosen: nothing selected. */
 	cr_expect_str_eq(jtext(jpath(r.json, "stores")), "[]");
@@ -575,7 +538,7 @@ Test(entrypoint, store_selection)
 
 	struct resp r = entry("?app=store", t);
 	cr_expect_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "stores")), order);
+	cr_expect_str_eq(jids(jpath(r.json, "stores")), order);
 	cr_expect_str_eq(order, "9,5,3", "Copenhagen Design, Elektronikhuset, Stockholm Home");
 	expect_row(jpath(r.json, "store"), STORE_ROW(9));
 	expect_row(jpath(r.json, "stores.2"), STORE_ROW(3));
@@ -583,7 +546,7 @@ Test(entrypoint, store_selection)
 
 	r = entry("?app=store&store_id=3", t);
 	cr_expect_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "stores")), order);
+	cr_expect_str_eq(jids(jpath(r.json, "stores")), order);
 	expect_row(jpath(r.json, "store"), STORE_ROW(3));
 	resp_free(&r);
 
@@ -601,7 +564,7 @@ Test(entrypoint, store_selection)
 	resp_free(&r);
 	r = entry("?app=store", t);
 	cr_expect_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "stores")), "8");
+	cr_expect_str_eq(jids(jpath(r.json, "stores")), "8");
 	resp_free(&r);
 
 	free(sql("DELETE FROM store_users WHERE user_id = 6"));

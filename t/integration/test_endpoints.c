@@ -16,40 +16,6 @@
 #define MEMBER2 4
 #define CREATOR2 5
 
-/* The keys of object o, in order, joined by commas. */
-static const char *
-keys(struct json_object *o)
-{
-	static char out[512];
-
-	out[0] = '\0';
-	if (!json_object_is_type(o, json_type_object))
-		return "(not an object)";
-	json_object_object_foreach(o, k, v) {
-		(void)v;
-		if (out[0])
-			strcat(out, ",");
-		strcat(out, k);
-	}
-	return out;
-}
-
-/* The ids of data[] (or of a bare array), joined by commas. */
-static const char *
-ids(struct json_object *list)
-{
-	static char out[4096];
-	char one[32];
-
-	out[0] = '\0';
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		snprintf(one, sizeof(one), "%s%lld", i ? "," : "",
-		    (long long)json_object_get_int64(jpath(json_object_array_get_idx(list, i), "id")));
-		strcat(out, one);
-	}
-	return out;
-}
-
 static bool
 has_id(struct json_object *list, long long id)
 {
@@ -74,9 +40,9 @@ db_ids(const char *select_ids)
 static void
 expect_envelope(struct resp *r, long long total, long long per_page, long long page)
 {
-	cr_expect_str_eq(keys(r->json), "data,links,meta");
-	cr_expect_str_eq(keys(jpath(r->json, "links")), "first,last,prev,next");
-	cr_expect_str_eq(keys(jpath(r->json, "meta")),
+	cr_expect_str_eq(jkeys(r->json), "data,links,meta");
+	cr_expect_str_eq(jkeys(jpath(r->json, "links")), "first,last,prev,next");
+	cr_expect_str_eq(jkeys(jpath(r->json, "meta")),
 	    "current_page,from,last_page,links,path,per_page,to,total");
 	cr_expect_eq(jint(r->json, "meta.total"), total);
 	cr_expect_eq(jint(r->json, "meta.per_page"), per_page);
@@ -92,8 +58,8 @@ Test(store_categories, bare_array_by_name)
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	cr_assert(json_object_is_type(r.json, json_type_array));
-	cr_expect_str_eq(ids(r.json), want);
-	cr_expect_str_eq(keys(jpath(r.json, "0")), "id,name");
+	cr_expect_str_eq(jids(r.json), want);
+	cr_expect_str_eq(jkeys(jpath(r.json, "0")), "id,name");
 	cr_expect_str_eq(resp_header(&r, "Content-Type"), "application/json");
 	free(want);
 	resp_free(&r);
@@ -109,7 +75,7 @@ Test(advertiser_groups, shape_and_filter)
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	expect_envelope(&r, atoll(all), 20, 1);
-	cr_expect_str_eq(keys(jpath(r.json, "data.0")), "id,name,key,currency");
+	cr_expect_str_eq(jkeys(jpath(r.json, "data.0")), "id,name,key,currency");
 	resp_free(&r);
 
 	r = req("GET", "/v2/advertiser-groups?return_ad_enabled=1", tok(ADMIN), NULL);
@@ -139,7 +105,7 @@ Test(advertiser_groups, sorting_and_paging)
 	char *count = sql("SELECT COUNT(*) FROM store_groups");
 	struct resp r = req("GET", "/v2/advertiser-groups?sort_by=name:desc", tok(ADMIN), NULL);
 
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 
 	r = req("GET", "/v2/advertiser-groups?sort_by=name:desc&size=1&page=2", tok(ADMIN), NULL);
@@ -221,7 +187,7 @@ Test(clients, shape_and_types)
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	expect_envelope(&r, atoll(count), 500, 1);
 	struct json_object *c = jpath(r.json, "data.0");
-	cr_expect_str_eq(keys(c), "id,name,client_id,has_own_payment_system,revenue_share");
+	cr_expect_str_eq(jkeys(c), "id,name,client_id,has_own_payment_system,revenue_share");
 	cr_expect(json_object_is_type(jpath(c, "has_own_payment_system"), json_type_boolean));
 	cr_expect(json_object_is_type(jpath(c, "revenue_share"), json_type_int) ||
 	    json_object_is_type(jpath(c, "revenue_share"), json_type_double));
@@ -247,7 +213,7 @@ Test(clients, filters)
 	want = db_ids("SELECT c.id FROM clients c WHERE c.id = 1 OR c.name LIKE '%1%' OR EXISTS "
 	    "(SELECT 1 FROM revenue_tiers t WHERE t.client_id = c.id AND t.name LIKE '%1%') "
 	    "ORDER BY c.id");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
@@ -264,7 +230,7 @@ Test(clients, filters)
 
 	r = req("GET", "/v2/clients?advertiser_group_ids[]=1", tok(ADMIN), NULL);
 	want = db_ids("SELECT id FROM clients WHERE store_group_id IN (1) ORDER BY id");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	cr_expect(strstr(jstr(r.json, "links.first"), "advertiser_group_ids%5B0%5D=1") != NULL,
 	    "links keep the filter: %s", jstr(r.json, "links.first"));
 	resp_free(&r);
@@ -272,7 +238,7 @@ Test(clients, filters)
 
 	r = req("GET", "/v2/clients?advertiser_group_ids[]=1&advertiser_group_ids[]=2", tok(ADMIN), NULL);
 	want = db_ids("SELECT id FROM clients WHERE store_group_id IN (1,2) ORDER BY id");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
@@ -306,13 +272,13 @@ Test(users, shape_and_pages)
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	expect_envelope(&r, total, 20, 1);
-	cr_expect_str_eq(keys(jpath(r.json, "data.0")), "id,username,email,client_id");
+	cr_expect_str_eq(jkeys(jpath(r.json, "data.0")), "id,username,email,client_id");
 	cr_expect_eq(jint(r.json, "meta.last_page"), last);
 	resp_free(&r);
 
 	r = req("GET", "/v2/users?page=2", tok(ADMIN), NULL);
 	char *want = db_ids("SELECT id FROM users WHERE deleted_at IS NULL ORDER BY id LIMIT 20 OFFSET 20");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	cr_expect_eq(jint(r.json, "meta.from"), 21);
 	snprintf(url, sizeof(url), "%s/v2/users?page=3", base_http());
 	cr_expect_str_eq(jstr(r.json, "links.next"), last >= 3 ? url : "");
@@ -351,20 +317,20 @@ Test(users, filters_and_sorting)
 
 	r = req("GET", "/v2/users?client_id=2&size=100", tok(ADMIN), NULL);
 	want = db_ids("SELECT id FROM users WHERE client_id = 2 AND deleted_at IS NULL ORDER BY id");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
 	r = req("GET", "/v2/users?store_group_id=1&size=100", tok(ADMIN), NULL);
 	want = db_ids("SELECT u.id FROM users u JOIN clients c ON c.id = u.client_id "
 	    "WHERE c.store_group_id = 1 AND u.deleted_at IS NULL ORDER BY u.id");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
 	r = req("GET", "/v2/users?sort_by=email:desc&size=100", tok(ADMIN), NULL);
 	want = db_ids("SELECT id FROM users WHERE deleted_at IS NULL ORDER BY email DESC, id DESC");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
@@ -395,15 +361,15 @@ Test(user_tags, what_each_caller_sees)
 	char *want = db_ids("SELECT id FROM user_tags ORDER BY id");
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
-	cr_expect_str_eq(keys(jpath(r.json, "data.0")), "id,name,slug,access_level,store_id");
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jkeys(jpath(r.json, "data.0")), "id,name,slug,access_level,store_id");
 	resp_free(&r);
 	free(want);
 
 	r = req("GET", "/v2/user-tags?size=100", tok(MEMBER1), NULL);
 	want = db_ids("SELECT id FROM user_tags WHERE access_level = 1 OR "
 	    "(access_level = 2 AND store_id = 1) ORDER BY id");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
@@ -421,7 +387,7 @@ Test(user_tags, filters)
 	struct resp r = req("GET", "/v2/user-tags?access_levels[]=0&access_levels[]=2", tok(ADMIN), NULL);
 	char *want = db_ids("SELECT id FROM user_tags WHERE access_level IN (0,2) ORDER BY id");
 
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
@@ -436,7 +402,7 @@ Test(user_tags, filters)
 
 	r = req("GET", "/v2/user-tags?store_id=1", tok(ADMIN), NULL);
 	want = db_ids("SELECT id FROM user_tags WHERE store_id = 1 ORDER BY id");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
@@ -448,7 +414,7 @@ Test(user_tags, filters)
 
 	r = req("GET", "/v2/user-tags?sort_by=name:asc&size=100", tok(ADMIN), NULL);
 	want = db_ids("SELECT id FROM user_tags ORDER BY name ASC, id ASC");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 }
@@ -466,17 +432,17 @@ Test(blocklist, list_shape)
 	bool saw_user = false, saw_tag = false;
 	for (size_t i = 0; i < json_object_array_length(data); i++) {
 		struct json_object *e = json_object_array_get_idx(data, i);
-		const char *k = keys(e);
+		const char *k = jkeys(e);
 		if (strcmp(k, "id,created_at,created_by,user") == 0) {
 			saw_user = true;
-			cr_expect_str_eq(keys(jpath(e, "user")), "id,username,email,client_id");
+			cr_expect_str_eq(jkeys(jpath(e, "user")), "id,username,email,client_id");
 		} else if (strcmp(k, "id,created_at,created_by,user_tag") == 0) {
 			saw_tag = true;
-			cr_expect_str_eq(keys(jpath(e, "user_tag")),
+			cr_expect_str_eq(jkeys(jpath(e, "user_tag")),
 			    "id,name,slug,access_level,store_id");
 		} else
 			cr_expect_fail("unexpected entry keys %s", k);
-		cr_expect_str_eq(keys(jpath(e, "created_by")), "id,username,email,client_id");
+		cr_expect_str_eq(jkeys(jpath(e, "created_by")), "id,username,email,client_id");
 		const char *at = jstr(e, "created_at");
 		cr_expect_eq(strlen(at), 19, "created_at like 2025-04-03 13:53:24: %s", at);
 	}
@@ -660,7 +626,7 @@ Test(clients, sorting)
 		snprintf(url, sizeof(url), "/v2/clients?sort_by=%s", cols[i][0]);
 		struct resp r = req("GET", url, tok(ADMIN), NULL);
 		char *want = db_ids(cols[i][1]);
-		cr_expect_str_eq(ids(jpath(r.json, "data")), want, "%s", cols[i][0]);
+		cr_expect_str_eq(jids(jpath(r.json, "data")), want, "%s", cols[i][0]);
 		resp_free(&r);
 		free(want);
 	}
@@ -679,7 +645,7 @@ Test(blocklist, sorting_and_pages)
 	struct resp r = req("GET", "/v2/advertisers/1/blocklist?sort_by=created_at:desc",
 	    tok(MEMBER1), NULL);
 
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 
 	long long total = atoll(count), last = (total + 1) / 2;
@@ -728,7 +694,7 @@ Test(user_tags, limits_and_links)
 	snprintf(url, sizeof(url), "%s/v2/user-tags?size=2&sort_by=id%%3Adesc&page=3", base_http());
 	cr_expect_str_eq(jstr(r.json, "links.next"), url);
 	char *want = db_ids("SELECT id FROM user_tags ORDER BY id DESC LIMIT 2 OFFSET 2");
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 	free(count);

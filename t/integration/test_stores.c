@@ -24,40 +24,6 @@
  * must stay quiet for the rate-limit test (test_access.c). */
 #define SIGNUP 8
 
-/* The keys of object o, in order, joined by commas. */
-static const char *
-keys(struct json_object *o)
-{
-	static char out[512];
-
-	out[0] = '\0';
-	if (!json_object_is_type(o, json_type_object))
-		return "(not an object)";
-	json_object_object_foreach(o, k, v) {
-		(void)v;
-		if (out[0])
-			strcat(out, ",");
-		strcat(out, k);
-	}
-	return out;
-}
-
-/* The ids of a JSON array of objects, joined by commas. */
-static const char *
-ids(struct json_object *list)
-{
-	static char out[8192];
-	char one[32];
-
-	out[0] = '\0';
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		snprintf(one, sizeof(one), "%s%lld", i ? "," : "",
-		    jint(json_object_array_get_idx(list, i), "id"));
-		strcat(out, one);
-	}
-	return out;
-}
-
 /* The rows of a one-column SELECT, joined by commas. */
 static char *
 db_list(const char *select)
@@ -83,9 +49,9 @@ db_count(const char *select)
 static void
 expect_envelope(struct resp *r, long long total, long long per_page, long long page)
 {
-	cr_expect_str_eq(keys(r->json), "data,links,meta");
-	cr_expect_str_eq(keys(jpath(r->json, "links")), "first,last,prev,next");
-	cr_expect_str_eq(keys(jpath(r->json, "meta")),
+	cr_expect_str_eq(jkeys(r->json), "data,links,meta");
+	cr_expect_str_eq(jkeys(jpath(r->json, "links")), "first,last,prev,next");
+	cr_expect_str_eq(jkeys(jpath(r->json, "meta")),
 	    "current_page,from,last_page,links,path,per_page,to,total");
 	cr_expect_eq(jint(r->json, "meta.total"), total, "total %lld, want %lld",
 	    jint(r->json, "meta.total"), total);
@@ -101,7 +67,7 @@ expect_list(int user, const char *url, const char *select_ids)
 	char *want = db_list(select_ids);
 
 	cr_expect_eq(r.status, 200, "%s: %s", url, r.body);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want, "%s", url);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want, "%s", url);
 	free(want);
 	resp_free(&r);
 }
@@ -117,7 +83,7 @@ Test(stores, list_shape_and_who_sees_what)
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	expect_envelope(&r, all, 20, 1);
-	cr_expect_str_eq(keys(jpath(r.json, "data.0")), "id,name");
+	cr_expect_str_eq(jkeys(jpath(r.json, "data.0")), "id,name");
 	cr_expect(json_object_is_type(jpath(r.json, "data.0.id"), json_type_int));
 	cr_expect(json_object_is_type(jpath(r.json, "data.0.name"), json_type_string));
 	cr_expect_str_eq(jstr(r.json, "data.0.name"), "Nordic Beauty");
@@ -129,7 +95,7 @@ Test(stores, list_shape_and_who_sees_what)
 	expect_list(MEMBER1, "/v2/stores", "SELECT store_id FROM store_users WHERE user_id = 2");
 	r = req("GET", "/v2/stores", tok(MEMBER2), NULL);
 	cr_expect_eq(r.status, 200);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), "2");
+	cr_expect_str_eq(jids(jpath(r.json, "data")), "2");
 	expect_envelope(&r, 1, 20, 1);
 	resp_free(&r);
 
@@ -194,7 +160,7 @@ Test(stores, list_filters)
 	char *want = db_list("SELECT id FROM stores WHERE deleted_at IS NULL"
 	    " AND store_group_id = 2 ORDER BY id");
 	cr_expect_eq(r.status, 200);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	free(want);
 	resp_free(&r);
 }
@@ -230,7 +196,7 @@ Test(stores, list_sorting_and_pages)
 	expect_envelope(&r, all, 2, 2);
 	cr_expect_eq(jint(r.json, "meta.last_page"), (all + 1) / 2);
 	cr_expect_eq(jint(r.json, "meta.from"), 3);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), want);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	cr_expect(strstr(jstr(r.json, "links.next"), "sort_by=name%3Aasc") != NULL, "%s",
 	    jstr(r.json, "links.next"));
 	free(want);
@@ -340,7 +306,7 @@ Test(stores, create_writes_everything_and_replays)
 	snprintf(hdr, sizeof(hdr), "Idempotency-Key: stores-%ld-%d", (long)time(NULL), getpid());
 	r = req_ex("POST", "/v2/stores", tok(SIGNUP), good_body, 0, NULL, hdr);
 	cr_assert_eq(r.status, 201, "%s", r.body);
-	cr_expect_str_eq(keys(r.json), "id,name");
+	cr_expect_str_eq(jkeys(r.json), "id,name");
 	cr_expect_str_eq(jstr(r.json, "name"), "Test Signup Store");
 	long long id = jint(r.json, "id");
 	char *first = strdup(r.body);
@@ -399,7 +365,7 @@ Test(stores, create_writes_everything_and_replays)
 	r = req("GET", "/v2/stores", tok(SIGNUP), NULL);
 	cr_expect_eq(r.status, 200, "%s", r.body);
 	snprintf(q, sizeof(q), "%lld", id);
-	cr_expect_str_eq(ids(jpath(r.json, "data")), q);
+	cr_expect_str_eq(jids(jpath(r.json, "data")), q);
 	resp_free(&r);
 
 	remove_test_stores();
@@ -639,7 +605,7 @@ Test(stores, payment_setup)
 
 	r = req("PUT", url, tok(SIGNUP), NULL);
 	cr_expect_eq(r.status, 200, "%s", r.body);
-	cr_expect_str_eq(keys(r.json), "id,name");
+	cr_expect_str_eq(jkeys(r.json), "id,name");
 	cr_expect_eq(jint(r.json, "id"), id);
 	cr_expect_str_eq(jstr(r.json, "name"), "Test Signup Store");
 	resp_free(&r);
@@ -734,13 +700,13 @@ category_pairs(struct json_object *groups)
 		struct json_object *g = json_object_array_get_idx(groups, i);
 		struct json_object *stores = jpath(g, "stores");
 
-		cr_expect_str_eq(keys(g), "category,stores");
-		cr_expect_str_eq(keys(jpath(g, "category")), "id,name");
+		cr_expect_str_eq(jkeys(g), "category,stores");
+		cr_expect_str_eq(jkeys(jpath(g, "category")), "id,name");
 		cr_expect_gt(json_object_array_length(stores), 0);
 		for (size_t k = 0; k < json_object_array_length(stores); k++) {
 			struct json_object *s = json_object_array_get_idx(stores, k);
 
-			cr_expect_str_eq(keys(s), "id,name");
+			cr_expect_str_eq(jkeys(s), "id,name");
 			snprintf(one, sizeof(one), "%s%lld:%lld", out[0] ? "," : "",
 			    jint(g, "category.id"), jint(s, "id"));
 			strcat(out, one);
@@ -769,9 +735,9 @@ expect_user_stores(int caller, int user)
 	cr_expect_eq(r.status, 200, "%s: %s", url, r.body);
 	cr_assert(json_object_is_type(r.json, json_type_array), "%s", r.body);
 	if (json_object_array_length(r.json) > 0)
-		cr_expect_str_eq(keys(jpath(r.json, "0")), "id,name");
+		cr_expect_str_eq(jkeys(jpath(r.json, "0")), "id,name");
 	want = db_user_stores(user, false);
-	cr_expect_str_eq(ids(r.json), want, "%s as %d", url, caller);
+	cr_expect_str_eq(jids(r.json), want, "%s as %d", url, caller);
 	free(want);
 	resp_free(&r);
 }
@@ -787,7 +753,7 @@ toplist_of(int caller, int user)
 	snprintf(url, sizeof(url), "/v2/users/%d/stores-by-toplist", user);
 	r = req("GET", url, tok(caller), NULL);
 	cr_expect_eq(r.status, 200, "%s", r.body);
-	out = strdup(ids(r.json));
+	out = strdup(jids(r.json));
 	resp_free(&r);
 	return out;
 }
