@@ -941,7 +941,7 @@ const struct valid_type valid_email = { "email", check_email };
 static bool
 is_hex(unsigned char ch)
 {
-	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F');
+	return util_hexval((char)ch) >= 0;
 }
 
 /* Dotted-quad IPv4: four numbers 0-255 without leading zeros. */
