@@ -192,9 +192,7 @@ out:
 	", sc.id AS scope_id, sc.store_id AS scope_store, sc.owner_id AS scope_owner, " \
 	"sc.author_id AS scope_author, " \
 	"EXISTS (SELECT 1 FROM store_users m WHERE m.user_id = u.id" \
-	" AND m.store_id = sc.store_id) AS scope_member, " \
-	"EXISTS (SELECT 1 FROM offer_users p WHERE p.user_id = u.id" \
-	" AND p.offer_id = sc.offer_id) AS scope_participant"
+	" AND m.store_id = sc.store_id) AS scope_member"
 
 static int64_t
 row_int(struct json_object *row, const char *key)
@@ -250,8 +248,10 @@ auth_load_caller(struct req *r, int64_t sub)
 	if (scoped && (bad_path = scope_join(r, &join)) != API_OK)
 		scoped = false;
 	sql_add(&q, CALLER_COLUMNS);
-	if (scoped)
+	if (scoped) {
 		sql_add(&q, SCOPE_COLUMNS);
+		scope_participant_column(r, sub, &q);
+	}
 	sql_add(&q, " FROM users u");
 	if (scoped)
 		sql_append(&q, &join);

@@ -911,6 +911,34 @@ sql_json_ints(struct sql *q, const int64_t *v, size_t n)
 }
 
 void
+sql_json_strs(struct sql *q, const char *const *v, const size_t *lens, size_t n)
+{
+	struct json_object *a = json_object_new_array_ext((int)n);
+	const char *text;
+	char **no;
+	char *copy = NULL;
+
+	for (size_t i = 0; a != NULL && i < n; i++)
+		if (json_object_array_add(a, json_object_new_string_len(v[i], (int)lens[i])) != 0) {
+			json_object_put(a);
+			a = NULL;
+		}
+	if (a == NULL || (text = json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN)) ==
+	    NULL || (copy = strdup(text)) == NULL ||
+	    (no = realloc(q->owned, (q->nowned + 1) * sizeof(*no))) == NULL) {
+		free(copy);
+		json_object_put(a);
+		q->oom = true;
+		return;
+	}
+	json_object_put(a);
+	q->owned = no;
+	q->owned[q->nowned++] = copy;
+	sql_str(q, "JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY, v VARCHAR(255)"
+	    " CHARACTER SET utf8mb4 PATH '$'))", copy, strlen(copy));
+}
+
+void
 sql_free(struct sql *q)
 {
 	buf_free(&q->text);

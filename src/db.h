@@ -147,6 +147,13 @@ void sql_in_ints(struct sql *q, const int64_t *v, size_t n);
  * whatever n is (multi-row inserts: INSERT ... SELECT ... FROM it).
  */
 void sql_json_ints(struct sql *q, const int64_t *v, size_t n);
+/*
+ * As sql_json_ints for the strings v[i] of lens[i] bytes (at most 255
+ * characters each): "JSON_TABLE(?, ...)" with the columns n (1-based
+ * position) and v (the string, utf8mb4).
+ */
+void sql_json_strs(struct sql *q, const char *const *v, const size_t *lens, size_t n);
+
 /* Frees what q owns; safe twice. */
 void sql_free(struct sql *q);
 

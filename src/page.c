@@ -149,7 +149,7 @@ page_count_sql(const struct page_query *pq, struct sql *count)
 }
 
 enum api_err
-page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json_object *))
+page_run(struct req *r, const struct page_query *pq, page_shape_fn shape)
 {
 	const struct valid_value *vs = page_value(r, "size"), *vp = page_value(r, "page"),
 	    *vo = page_value(r, "sort_by");
@@ -172,6 +172,10 @@ page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json
 	sql_add(&q, pq->columns);
 	sql_append(&q, pq->from);
 	sql_add(&q, " ORDER BY ");
+	if (pq->order_first != NULL) {
+		sql_add(&q, pq->order_first);
+		sql_add(&q, ", ");
+	}
 	if (vo != NULL) {
 		/* The column comes from the route's allow-list, never the input. */
 		sql_add(&q, vo->sort->sql);
@@ -184,9 +188,13 @@ page_run(struct req *r, const struct page_query *pq, void (*data_fn)(struct json
 	sql_int(&q, " OFFSET ?", (page - 1) * per_page);
 	if ((rc = db_select_sql(&q, &rows)) != DB_OK)
 		return db_api_err(rc);
-	if (data_fn != NULL)
-		for (size_t i = 0; i < json_object_array_length(rows); i++)
-			data_fn(json_object_array_get_idx(rows, i));
+	if (shape != NULL) {
+		enum api_err e = shape(r, rows);
+		if (e != API_OK) {
+			json_object_put(rows);
+			return e;
+		}
+	}
 	http_set_json(r, 200, page_envelope(r, rows, total, page, per_page));
 	return API_OK;
 }

@@ -33,18 +33,29 @@ struct page_query {
 	 */
 	bool grouped;
 	const char *default_order;	/* e.g. "sg.id ASC" */
+	/*
+	 * An order that comes first, before sort_by or default_order (a
+	 * custom sort such as "ends soon"), or NULL.
+	 */
+	const char *order_first;
 	const char *tiebreak;	/* unique column appended to any order */
 	int default_size;
 };
 
 /*
+ * Shapes a page's rows in place (the array of row objects), with the
+ * whole page at hand: an include is one query for all of its rows, never
+ * one per row. Returns API_OK or the error to answer.
+ */
+typedef enum api_err (*page_shape_fn)(struct req *r, struct json_object *rows);
+
+/*
  * Runs the count and the page query for r (reading the validated `size`,
  * `page` and `sort_by` fields of the route, when it has them) and sets the
- * response to {"data":[...],"links":{...},"meta":{...}}. data_fn, when not
- * NULL, may reshape each row in place.
+ * response to {"data":[...],"links":{...},"meta":{...}}. shape, when not
+ * NULL, reshapes the page's rows first.
  */
-enum api_err page_run(struct req *r, const struct page_query *pq,
-    void (*data_fn)(struct json_object *row));
+enum api_err page_run(struct req *r, const struct page_query *pq, page_shape_fn shape);
 
 /*
  * Builds the envelope around data (taken over) for a page of total rows.

@@ -22,6 +22,7 @@
 #define NONE SCOPE_NONE
 #define STORE SCOPE_STORE
 #define OFFER SCOPE_OFFER
+#define OFFER_ANY SCOPE_OFFER_ANY
 #define PARTICIPANT SCOPE_PARTICIPANT
 #define OFFER_USER SCOPE_OFFER_USER
 #define COMMENT SCOPE_COMMENT
@@ -79,19 +80,19 @@ const struct route routes[] = {
 	    &h_shared_budgets_remove },
 
 	/* Campaigns (offers) */
-	{ POST, "/v2/stores/{store_id}/offers", ACC_STORE, STORE, NULL },
-	{ GET, "/v2/offers", ACC_STORE, NONE, NULL },
-	{ GET, "/v2/offers/{offer_id}", ACC_STORE, OFFER, NULL },
-	{ PUT | PATCH, "/v2/offers/{id}", ACC_STORE, OFFER, NULL },
-	{ DELETE, "/v2/offers/{id}", ACC_STORE, OFFER, NULL },
-	{ POST, "/v2/offers/{offer_id}/uploads", ACC_STORE, OFFER, NULL },
-	{ POST, "/v2/offers/{offer_id}/pause", ACC_STORE, OFFER, NULL },
-	{ POST, "/v2/offers/{offer_id}/unpause", ACC_STORE, OFFER, NULL },
-	{ GET, "/v2/offers/{offer_id}/stats", ACC_STORE, OFFER, NULL },
-	{ GET, "/v2/offers/{offer_id}/targets", ACC_STORE, OFFER, NULL },
-	{ POST, "/v2/offers/{offer_id}/targets", ACC_STORE, OFFER, NULL },
-	{ GET, "/v2/users/{user_id}/offers", ACC_USER, USER, NULL },
-	{ GET, "/v2/offer-by-token/{offer_token}", ACC_USER, TOKEN, NULL },
+	{ POST, "/v2/stores/{store_id}/offers", ACC_STORE, STORE, &h_offers_create },
+	{ GET, "/v2/offers", ACC_STORE, NONE, &h_offers_list },
+	{ GET, "/v2/offers/{offer_id}", ACC_STORE, OFFER_ANY, &h_offers_show },
+	{ PUT | PATCH, "/v2/offers/{id}", ACC_STORE, OFFER, &h_offers_update },
+	{ DELETE, "/v2/offers/{id}", ACC_STORE, OFFER_ANY, &h_offers_remove },
+	{ POST, "/v2/offers/{offer_id}/uploads", ACC_STORE, OFFER, &h_offers_upload },
+	{ POST, "/v2/offers/{offer_id}/pause", ACC_STORE, OFFER_ANY, &h_offers_pause },
+	{ POST, "/v2/offers/{offer_id}/unpause", ACC_STORE, OFFER_ANY, &h_offers_unpause },
+	{ GET, "/v2/offers/{offer_id}/stats", ACC_STORE, OFFER_ANY, &h_offer_stats },
+	{ GET, "/v2/offers/{offer_id}/targets", ACC_STORE, OFFER_ANY, &h_offer_targets_list },
+	{ POST, "/v2/offers/{offer_id}/targets", ACC_STORE, OFFER, &h_offer_targets_add },
+	{ GET, "/v2/users/{user_id}/offers", ACC_USER, USER, &h_user_offers },
+	{ GET, "/v2/offer-by-token/{offer_token}", ACC_USER, TOKEN, &h_offers_by_token },
 
 	/* Campaign participants */
 	{ GET, "/v2/offers/{offer_id}/users/{id}", ACC_STORE, OFFER, NULL },

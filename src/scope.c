@@ -14,6 +14,7 @@
 #include "http.h"
 #include "router.h"
 #include "scope.h"
+#include "target.h"
 #include "util.h"
 
 enum rule {
@@ -53,6 +54,7 @@ const char *const scope_names[SCOPE__MAX] = {
 	[SCOPE_OFFER_TOKEN] = "offer_token",
 	[SCOPE_OFFER_TOKEN_USER] = "offer_token_user",
 	[SCOPE_OFFER_TOKEN_SELF] = "offer_token_self",
+	[SCOPE_OFFER_ANY] = "offer_any",
 };
 
 #define OU_FROM \
@@ -74,6 +76,10 @@ static const struct scope_def scopes[SCOPE__MAX] = {
 	 * overrides, status, todo). The creator reaches their own
 	 * participation through SCOPE_OFFER_USER.
 	 */
+	[SCOPE_OFFER_ANY] = { "i",
+	    "SELECT o.id, o.store_id, NULL AS owner_id, NULL AS author_id,"
+	    " o.id AS offer_id FROM offers o WHERE o.id = ?",
+	    R_STORE },
 	[SCOPE_PARTICIPANT] = { "ii",
 	    "SELECT ou.id, o.store_id, ou.user_id AS owner_id, NULL AS author_id,"
 	    " o.id AS offer_id" OU_FROM " WHERE ou.offer_id = ? AND ou.id = ?",
@@ -178,6 +184,26 @@ scope_join(const struct req *r, struct sql *q)
 	}
 	sql_add(q, ") sc ON 1 = 1");
 	return API_OK;
+}
+
+void
+scope_participant_column(const struct req *r, int64_t sub, struct sql *q)
+{
+	sql_add(q, ", ((EXISTS (SELECT 1 FROM offer_users p WHERE p.user_id = u.id"
+	    " AND p.offer_id = sc.offer_id)");
+	/*
+	 * By token, the campaign's targets see it too; and no one the
+	 * store's blocklist names, participant or not (SPEC.md: they must
+	 * not see the store).
+	 */
+	if (r->route != NULL && scopes[r->route->scope].rule == R_TOKEN) {
+		sql_add(q, " OR sc.offer_id IN (");
+		target_offer_ids(q, sub);
+		sql_add(q, "))");
+		target_not_blocked(q, "sc.store_id", sub);
+	} else
+		sql_add(q, ")");
+	sql_add(q, ") AS scope_participant");
 }
 
 enum api_err

@@ -37,12 +37,15 @@ enum scope {
 	SCOPE_AFFILIATE_LINK,	/* {id}: the creator whose link it is, or an admin */
 	SCOPE_STORE_PUBLIC,	/* {store_id}: any caller; the store must exist */
 	SCOPE_OFFER_TOKEN,	/* {offer_token}: admins, its store's members, its
-				   participants (targets join with the offers) */
+				   participants and the users it targets who are
+				   not on the store's blocklist (target.h) */
 	SCOPE_OFFER_TOKEN_USER,	/* {offer_token}/users/{user_id}: the token's
 				   offer exists; admins, its store's members,
 				   or that user themselves (403 for others) */
 	SCOPE_OFFER_TOKEN_SELF,	/* {offer_token}/users/{user_id}/join: the
 				   token's offer exists; only that user (403) */
+	SCOPE_OFFER_ANY,	/* {offer_id}: as SCOPE_OFFER, deleted offers too
+				   (a store reads its deleted campaigns) */
 	SCOPE__MAX
 };
 
@@ -57,6 +60,13 @@ extern const char *const scope_names[SCOPE__MAX];
  * SCOPE_NONE.
  */
 enum api_err scope_join(const struct req *r, struct sql *q);
+
+/*
+ * Appends the column "scope_participant" of the caller sub to the query
+ * that joins the scope's table (sc): whether sub takes part in sc's offer
+ * and, for the token scope, whether the offer targets them.
+ */
+void scope_participant_column(const struct req *r, int64_t sub, struct sql *q);
 
 /*
  * Decides, from the resolved row (found, ids, and whether the caller is

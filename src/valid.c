@@ -588,6 +588,28 @@ check_datetime(const struct valid_ctx *c, const struct valid_field *f, struct js
 
 const struct valid_type valid_datetime = { "datetime", check_datetime };
 
+/* A date or a date-time (Laravel's `date` rule, in the shapes we read). */
+static enum api_err
+check_when(const struct valid_ctx *c, const struct valid_field *f, struct json_object *v,
+    struct valid_value *out)
+{
+	struct dt d;
+
+	(void)f;
+	if (!json_object_is_type(v, json_type_string) || read_dt(json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v), &d) != 1 || d.shape == DT_OTHER)
+		return valid_fail(c, "The %s field must be a valid date.", c->attr);
+	if ((out->own = malloc(20)) == NULL)
+		return API_SERVER;
+	dt_format(&d, out->own);
+	out->s = out->own;
+	out->len = 19;
+	out->b = d.shape == DT_DATE;
+	return API_OK;
+}
+
+const struct valid_type valid_when = { "when", check_when };
+
 /* A month "Y-m" (Laravel's date_format:Y-m): every failure is the format's. */
 static enum api_err
 check_month(const struct valid_ctx *c, const struct valid_field *f, struct json_object *v,

@@ -109,6 +109,13 @@ extern const struct valid_type valid_month;
  * "must be a valid date." */
 extern const struct valid_type valid_datetime;
 
+/* A date "Y-m-d" or a date-time as valid_datetime reads it (Laravel's
+ * `date` rule): out->s the normalised "Y-m-d H:i:s" (owned; a date at
+ * midnight), out->b true when it was a bare date, so that a handler may
+ * read an end date as the whole day. Anything else "The x field must be a
+ * valid date." */
+extern const struct valid_type valid_when;
+
 /* Money in minor units (1 = 0.01): a JSON integer or a decimal-integer
  * string, never read through a double: out->i. As valid_int, with a floor
  * of 0 unless the field sets V_MIN. */

@@ -42,15 +42,20 @@
 	" WHERE b.store_id = ?"
 
 /* An entry is about a user or a user tag: show only the one it has. */
-static void
-entry_shape(struct json_object *row)
+static enum api_err
+entry_shape(struct req *r, struct json_object *rows)
 {
-	struct json_object *v;
+	struct json_object *row, *v;
 
-	if (json_object_object_get_ex(row, "user", &v) && v == NULL)
-		json_object_object_del(row, "user");
-	if (json_object_object_get_ex(row, "user_tag", &v) && v == NULL)
-		json_object_object_del(row, "user_tag");
+	(void)r;
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (json_object_object_get_ex(row, "user", &v) && v == NULL)
+			json_object_object_del(row, "user");
+		if (json_object_object_get_ex(row, "user_tag", &v) && v == NULL)
+			json_object_object_del(row, "user_tag");
+	}
+	return API_OK;
 }
 
 /* ---------------------------------------------------------------- */
@@ -193,8 +198,7 @@ add_entries(struct req *r, void *arg)
 		rc = read_entries(c);
 	if (rc != DB_OK)
 		return db_api_err(rc);
-	for (size_t i = 0; i < json_object_array_length(c->rows); i++)
-		entry_shape(json_object_array_get_idx(c->rows, i));
+	entry_shape(r, c->rows);
 	if ((body = json_object_new_object()) == NULL)
 		return API_SERVER;
 	json_object_object_add(body, "data", c->rows);

@@ -6,6 +6,20 @@
 
 #include "../router.h"
 
+/*
+ * consumed_budget of the shared budget aliased b: what the campaigns
+ * drawing from it have cost the store, their clicks' cost and their
+ * orders' commission (sql/README, "Events"), but for rejected orders,
+ * which the store does not pay. SUM of BIGINT is DECIMAL in MariaDB: cast
+ * back so that the answer holds an integer.
+ */
+#define SHARED_BUDGET_CONSUMED_SQL \
+	"CAST(COALESCE((SELECT SUM(c.cost) FROM offers bo JOIN clicks c" \
+	" ON c.offer_id = bo.id WHERE bo.shared_budget_id = b.id), 0) + " \
+	"COALESCE((SELECT SUM(x.commission) FROM offers bo JOIN orders x" \
+	" ON x.offer_id = bo.id WHERE bo.shared_budget_id = b.id" \
+	" AND x.status <> 'rejected'), 0) AS SIGNED)"
+
 extern const struct handler h_healthz;
 extern const struct handler h_store_categories_list;
 extern const struct handler h_advertiser_groups_list;
@@ -28,5 +42,18 @@ extern const struct handler h_shared_budgets_list;
 extern const struct handler h_shared_budgets_show;
 extern const struct handler h_shared_budgets_update;
 extern const struct handler h_shared_budgets_remove;
+extern const struct handler h_offers_show;
+extern const struct handler h_offers_by_token;
+extern const struct handler h_offers_list;
+extern const struct handler h_offers_remove;
+extern const struct handler h_offers_pause;
+extern const struct handler h_offers_unpause;
+extern const struct handler h_offers_upload;
+extern const struct handler h_offers_create;
+extern const struct handler h_offers_update;
+extern const struct handler h_offer_targets_list;
+extern const struct handler h_offer_targets_add;
+extern const struct handler h_offer_stats;
+extern const struct handler h_user_offers;
 
 #endif

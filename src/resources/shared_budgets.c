@@ -16,19 +16,11 @@
 #include "resources.h"
 
 /*
- * One budget as the reference shows it. amount and consumed_budget are in
- * minor units of the store's currency. consumed_budget is what the
- * campaigns drawing from the budget have cost the store: their clicks'
- * cost and their orders' commission (sql/README, "Events"), but for
- * rejected orders, which the store does not pay. SUM of BIGINT
- * is DECIMAL in MariaDB: cast back so that the answer holds an integer.
+ * One budget as the reference shows it. amount and consumed_budget
+ * (resources.h) are in minor units of the store's currency.
  */
 #define BUDGET_SELECT \
-	"SELECT b.id, b.title, b.amount, CAST(" \
-	"COALESCE((SELECT SUM(c.cost) FROM offers o JOIN clicks c ON c.offer_id = o.id" \
-	" WHERE o.shared_budget_id = b.id), 0) + " \
-	"COALESCE((SELECT SUM(x.commission) FROM offers o JOIN orders x ON x.offer_id = o.id" \
-	" WHERE o.shared_budget_id = b.id AND x.status <> 'rejected'), 0) AS SIGNED)" \
+	"SELECT b.id, b.title, b.amount, " SHARED_BUDGET_CONSUMED_SQL \
 	" AS consumed_budget, s.currency" \
 	" FROM shared_budgets b JOIN stores s ON s.id = b.store_id WHERE b.store_id = ?"
 

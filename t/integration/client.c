@@ -151,18 +151,29 @@ resp_header(const struct resp *r, const char *name)
 const char *
 tok(int user)
 {
-	static char toks[10][1024];
+	static char toks[100][1024];
 	char path[1024];
 	FILE *f;
+	bool piped = false;
 
-	cr_assert(user >= 1 && user <= 9);
+	cr_assert(user >= 1 && user <= 99);
 	if (toks[user][0] == '\0') {
 		snprintf(path, sizeof(path), "%s/token.%d", env("METAPIC_DIR"), user);
-		cr_assert_not_null(f = fopen(path, "r"), "%s", path);
+		f = fopen(path, "r");
+		if (f == NULL) {
+			piped = true;
+			/* Demo users past the first few: a token made now. */
+			snprintf(path, sizeof(path), "'%s' token '%s' %d", env("METAPIC_HARNESS"),
+			    env("METAPIC_DIR"), user);
+			cr_assert_not_null(f = popen(path, "r"), "%s", path);
+		}
 		strcpy(toks[user], "Bearer ");
 		cr_assert_not_null(fgets(toks[user] + 7, sizeof(toks[user]) - 7, f));
 		toks[user][strcspn(toks[user], "\n")] = '\0';
-		fclose(f);
+		if (piped)
+			pclose(f);
+		else
+			fclose(f);
 	}
 	return toks[user];
 }
@@ -224,6 +235,16 @@ sql(const char *statement)
 	if (s.len > 0 && s.p[s.len - 1] == '\n')
 		s.p[--s.len] = '\0';	/* the client's last newline */
 	return s.p;
+}
+
+long long
+sql_number(const char *select)
+{
+	char *s = sql(select);
+	long long n = atoll(s);
+
+	free(s);
+	return n;
 }
 
 struct json_object *

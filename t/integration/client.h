@@ -50,6 +50,8 @@ int harness(const char *cmd, const char *args);
 /* Runs a SQL statement as root against the stack's database; output returned (malloc'd). */
 char *sql(const char *statement);
 
+/* The integer a SELECT of one value answers (0 for none). */
+long long sql_number(const char *select);
 /* A JSON value at a dotted path ("meta.total", "data.0.id"), or NULL. */
 struct json_object *jpath(struct json_object *j, const char *path);
 long long jint(struct json_object *j, const char *path);

@@ -175,11 +175,11 @@ Test(routing, not_found_method_and_preflight)
 
 Test(routing, unbuilt_routes_say_so)
 {
-	struct resp r = req("GET", "/v2/offers/1", tok(1), NULL);
+	struct resp r = req("GET", "/v2/return-ads", tok(1), NULL);
 	expect_error(r, 501);
 	resp_free(&r);
 	/* ... but only after authentication and the route's access check. */
-	r = req("GET", "/v2/offers/1", NULL, NULL);
+	r = req("GET", "/v2/return-ads", NULL, NULL);
 	expect_error(r, 401);
 	resp_free(&r);
 	r = req("GET", "/v2/user-media", tok(3), NULL);

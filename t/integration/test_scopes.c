@@ -45,6 +45,10 @@ static const struct fixture fixtures[] = {
 	{ SCOPE_OFFER, "SELECT o.id, 999999999, 3 FROM offers o WHERE o.store_id = 1 "
 	    "AND o.deleted_at IS NULL ORDER BY o.id LIMIT 1",
 	    { OK, OK, E404, E404, E404 }, "999999999 999999999" },
+	/* A deleted campaign stays readable by its store, by id. */
+	{ SCOPE_OFFER_ANY, "SELECT o.id, 999999999, 3 FROM offers o WHERE o.store_id = 1 "
+	    "AND o.deleted_at IS NOT NULL ORDER BY o.id LIMIT 1",
+	    { OK, OK, E404, E404, E404 }, "999999999 999999999" },
 	{ SCOPE_PARTICIPANT, "SELECT ou.offer_id, ou.id, ou.user_id FROM offer_users ou "
 	    "JOIN offers o ON o.id = ou.offer_id WHERE o.store_id = 1 AND o.deleted_at IS NULL "
 	    "AND ou.user_id IS NOT NULL ORDER BY ou.id LIMIT 1",

@@ -36,16 +36,6 @@ db_list(const char *select)
 	return out;
 }
 
-static long long
-db_count(const char *select)
-{
-	char *s = sql(select);
-	long long n = atoll(s);
-
-	free(s);
-	return n;
-}
-
 static void
 expect_envelope(struct resp *r, long long total, long long per_page, long long page)
 {
@@ -79,7 +69,7 @@ expect_list(int user, const char *url, const char *select_ids)
 Test(stores, list_shape_and_who_sees_what)
 {
 	struct resp r = req("GET", "/v2/stores", tok(ADMIN), NULL);
-	long long all = db_count("SELECT COUNT(*) FROM stores WHERE deleted_at IS NULL");
+	long long all = sql_number("SELECT COUNT(*) FROM stores WHERE deleted_at IS NULL");
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	expect_envelope(&r, all, 20, 1);
@@ -188,7 +178,7 @@ Test(stores, list_sorting_and_pages)
 	}
 
 	/* size and page. */
-	long long all = db_count("SELECT COUNT(*) FROM stores WHERE deleted_at IS NULL");
+	long long all = sql_number("SELECT COUNT(*) FROM stores WHERE deleted_at IS NULL");
 	struct resp r = req("GET", "/v2/stores?size=2&page=2&sort_by=name:asc", tok(ADMIN), NULL);
 	char *want = db_list("SELECT id FROM stores WHERE deleted_at IS NULL"
 	    " ORDER BY name, id LIMIT 2 OFFSET 2");
@@ -550,7 +540,7 @@ Test(stores, create_is_all_or_nothing)
 	after = write_counts();
 	cr_expect_str_eq(after, before);
 	free(after);
-	cr_expect_eq(db_count("SELECT COUNT(*) FROM store_domains WHERE domain LIKE 'aon-%'"), 0);
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM store_domains WHERE domain LIKE 'aon-%'"), 0);
 
 	/*
 	 * The last statement (the membership) fails after the store, its
@@ -568,8 +558,8 @@ Test(stores, create_is_all_or_nothing)
 	after = write_counts();
 	cr_expect_str_eq(after, before, "no store, domain, category, billing or member left");
 	free(after);
-	cr_expect_eq(db_count("SELECT COUNT(*) FROM stores WHERE name = 'All or nothing'"), 0);
-	cr_expect_eq(db_count("SELECT COUNT(*) FROM store_billing WHERE company_name ="
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM stores WHERE name = 'All or nothing'"), 0);
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM store_billing WHERE company_name ="
 	    " 'Test Signup AB'"), 0);
 
 	/* And the same request then goes through. */
@@ -640,7 +630,7 @@ Test(stores, payment_setup)
 	    "self-service store.\",\"errors\":{\"store_id\":[\"The payment can only be set up "
 	    "for a self-service store.\"]}}");
 	resp_free(&r);
-	cr_expect_eq(db_count("SELECT COUNT(*) FROM stores WHERE id = 1"
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM stores WHERE id = 1"
 	    " AND payment_setup_at IS NULL"), 1);
 
 	/* The demo store 9 keeps its setup of January by user 1. */

@@ -241,18 +241,26 @@ def routes(top):
 CALLERS = {"PUBLIC": [None], "USER": [1, 2, 3], "STORE": [1, 2], "ADMIN": [1]}
 
 
-def fill_path(pattern, caller, k):
+def fill_path(pattern, caller, k, method="GET"):
     """The pattern with each {param} replaced by an id caller may see.
 
     The first parameter names the route's object: store 1 (user 2's), or
-    the caller's own user id for {user_id}; later ones alternate 1 and 2
-    (blocklist entries 1 and 2 are store 1's).
+    the caller's own user id for {user_id}, or an offer token the caller
+    may see; later ones alternate 1 and 2 (blocklist entries 1 and 2 are
+    store 1's). DELETE /v2/offers/{id} deletes offer 5, not 1.
     """
     names = re.findall(r"\{(\w+)\}", pattern)
     path = pattern
     for i, n in enumerate(names):
         if n == "user_id" and caller:
             v = caller
+        elif n == "offer_token":
+            # Offer 1's for its store's member (and the admin); for creator
+            # 3, offer 11's (store 4 targets 3's market): the run changes
+            # store 1's blocklist, which may come to name 3.
+            v = "kvi2xkihl2gvrtw6" if caller == 3 else "67twgittqxf0vmxa"
+        elif pattern == "/v2/offers/{id}" and method == "DELETE":
+            v = 5  # store 1's too, so that deleting it leaves offer 1 for the rest
         elif i == 0:
             v = 1
         else:
@@ -415,7 +423,7 @@ def main():
                         values += BAD_INTS
                     for v in values:
                         k += 1
-                        path = fill_path(pattern, caller, k)
+                        path = fill_path(pattern, caller, k, m)
                         # Alternate: the query string, or a JSON body (GET too:
                         # bodies merge with the query as Laravel's input()).
                         if k % 2 == 0:
@@ -429,7 +437,7 @@ def main():
                                 path, tokens[caller] + (json_h,), b,
                                 sent=[(fname, kind, v)], route=pattern)
                     # Arrays where scalars go, nested objects, huge numbers.
-                    path = fill_path(pattern, caller, k)
+                    path = fill_path(pattern, caller, k, m)
                     for shape in ([v] for v in ("' OR 1=1 --", "%", "1")):
                         add("built", f"{m} {pattern}: {fname}=[..]", m, path,
                             tokens[caller] + (json_h,), json.dumps({fname: shape}).encode(),

@@ -39,6 +39,7 @@ static const struct valid_field f_req = { .name = "created_by", .type = &valid_i
 	.flags = V_REQUIRED };
 static const struct valid_field f_date = { .name = "valid_from", .type = &valid_date };
 static const struct valid_field f_dt = { .name = "starts_at", .type = &valid_datetime };
+static const struct valid_field f_when = { .name = "valid_until", .type = &valid_when };
 static const struct valid_field f_month = { .name = "payment_period", .type = &valid_month };
 static const struct valid_field f_money = { .name = "cpc", .type = &valid_money };
 static const struct valid_field f_money_max = { .name = "budget", .type = &valid_money,
@@ -202,6 +203,13 @@ static const struct vcase {
 	{ &f_dt, "\"2024-01-05 10:60:00\"", NULL, "The starts at field must be a valid date." },
 	{ &f_dt, "\"2023-02-29 10:00:00\"", NULL, "The starts at field must be a valid date." },
 	{ &f_dt, "\"soon\"", NULL, "The starts at field must be a valid date." },
+	/* date or date-time (Laravel's `date`) */
+	{ &f_when, "\"2037-06-30\"", NULL, NULL },
+	{ &f_when, "\"2025-04-03T15:53:23\"", NULL, NULL },
+	{ &f_when, "\"2025-04-03 15:53:23\"", NULL, NULL },
+	{ &f_when, "\"2025-04-03 15:53\"", NULL, "The valid until field must be a valid date." },
+	{ &f_when, "\"2023-02-29\"", NULL, "The valid until field must be a valid date." },
+	{ &f_when, "20250403", NULL, "The valid until field must be a valid date." },
 	{ &f_dt, "\"2024-01-05 10:00:00 \"", NULL, "The starts at field must be a valid date." },
 	{ &f_dt, "1704448800", NULL, "The starts at field must be a valid date." },
 	/* month */
