@@ -237,6 +237,27 @@ sql(const char *statement)
 	return s.p;
 }
 
+char *
+form_file(const char *field, const char *filename, const char *ctype, const void *data,
+    size_t n, size_t pad, size_t *len)
+{
+	char head[512];
+	const char *tail = "\r\n--" FORM_BOUNDARY "--\r\n";
+	int hn = snprintf(head, sizeof(head),
+	    "--" FORM_BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\";"
+	    " filename=\"%s\"\r\n"
+	    "Content-Type: %s\r\n\r\n", field, filename, ctype);
+	char *b = malloc((size_t)hn + n + pad + strlen(tail));
+
+	cr_assert_not_null(b);
+	memcpy(b, head, (size_t)hn);
+	memcpy(b + hn, data, n);
+	memset(b + hn + n, 0, pad);	/* after IEND: still the same image */
+	memcpy(b + hn + n + pad, tail, strlen(tail));
+	*len = (size_t)hn + n + pad + strlen(tail);
+	return b;
+}
+
 long long
 sql_number(const char *select)
 {

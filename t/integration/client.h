@@ -50,6 +50,15 @@ int harness(const char *cmd, const char *args);
 /* Runs a SQL statement as root against the stack's database; output returned (malloc'd). */
 char *sql(const char *statement);
 
+/* The boundary of form_file()'s bodies, for the Content-Type. */
+#define FORM_BOUNDARY "----metapicTestBoundary7MA4YWxk"
+/*
+ * A multipart/form-data body of one file part: field, filename, its
+ * Content-Type and data[0..n), then pad zero bytes (after a PNG's IEND:
+ * still the same image). *len its length. malloc'd.
+ */
+char *form_file(const char *field, const char *filename, const char *ctype, const void *data,
+    size_t n, size_t pad, size_t *len);
 /* The integer a SELECT of one value answers (0 for none). */
 long long sql_number(const char *select);
 /* A JSON value at a dotted path ("meta.total", "data.0.id"), or NULL. */

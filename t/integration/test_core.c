@@ -253,29 +253,6 @@ static const unsigned char png1[] = {
 	0x84, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 };
 
-#define BOUNDARY "----metapicTestBoundary7MA4YWxk"
-
-/* A multipart body with one file part; *len its length. malloc'd. */
-static char *
-form_with(const char *field, const char *filename, const char *ctype, const void *data,
-    size_t n, size_t pad, size_t *len)
-{
-	char head[512];
-	const char *tail = "\r\n--" BOUNDARY "--\r\n";
-	int hn = snprintf(head, sizeof(head),
-	    "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
-	    "Content-Type: %s\r\n\r\n", field, filename, ctype);
-	char *b = malloc((size_t)hn + n + pad + strlen(tail));
-
-	cr_assert_not_null(b);
-	memcpy(b, head, (size_t)hn);
-	memcpy(b + hn, data, n);
-	memset(b + hn + n, 0, pad);	/* after IEND: still the same image */
-	memcpy(b + hn + n + pad, tail, strlen(tail));
-	*len = (size_t)hn + n + pad + strlen(tail);
-	return b;
-}
-
 static char *
 media_dir(void)
 {
@@ -311,12 +288,12 @@ files_in_tmp(void)
 Test(uploads, image_text_and_limits)
 {
 	size_t len;
-	char *body, ct[] = "multipart/form-data; boundary=" BOUNDARY;
+	char *body, ct[] = "multipart/form-data; boundary=" FORM_BOUNDARY;
 	long rows = count("image_uploads");
 	int files = files_in_tmp();
 
 	/* A real image: the image object, a file under tmp/, a row. */
-	body = form_with("image", "photo.bin", "application/octet-stream", png1, sizeof(png1), 0,
+	body = form_file("image", "photo.bin", "application/octet-stream", png1, sizeof(png1), 0,
 	    &len);
 	struct resp r = req_ex("POST", "/v2/image-uploads", tok(3), body, len, ct, NULL);
 	free(body);
@@ -340,7 +317,7 @@ Test(uploads, image_text_and_limits)
 
 	/* A text file named x.png: 422, nothing stored. */
 	const char *text = "this is not an image, whatever its name says\n";
-	body = form_with("image", "x.png", "image/png", text, strlen(text), 0, &len);
+	body = form_file("image", "x.png", "image/png", text, strlen(text), 0, &len);
 	r = req_ex("POST", "/v2/image-uploads", tok(3), body, len, ct, NULL);
 	free(body);
 	cr_expect_eq(r.status, 422);
@@ -355,13 +332,13 @@ Test(uploads, image_text_and_limits)
 	resp_free(&r);
 
 	/* Up to 10 MB is taken; more is a 413 before the app reads it. */
-	body = form_with("image", "big.png", "image/png", png1, sizeof(png1), 9 * 1024 * 1024,
+	body = form_file("image", "big.png", "image/png", png1, sizeof(png1), 9 * 1024 * 1024,
 	    &len);
 	r = req_ex("POST", "/v2/image-uploads", tok(3), body, len, ct, NULL);
 	free(body);
 	cr_expect_eq(r.status, 201, "a 9 MB image: %ld", r.status);
 	resp_free(&r);
-	body = form_with("image", "huge.png", "image/png", png1, sizeof(png1), 10 * 1024 * 1024 + 1,
+	body = form_file("image", "huge.png", "image/png", png1, sizeof(png1), 10 * 1024 * 1024 + 1,
 	    &len);
 	r = req_ex("POST", "/v2/image-uploads", tok(3), body, len, ct, NULL);
 	free(body);
@@ -385,13 +362,13 @@ Test(uploads, a_full_disk_leaves_nothing)
 {
 	char line[1024], *dir = media_dir();
 	size_t len;
-	char *body, ct[] = "multipart/form-data; boundary=" BOUNDARY;
+	char *body, ct[] = "multipart/form-data; boundary=" FORM_BOUNDARY;
 	long rows = count("image_uploads");
 
 	/* tmp/ becomes a 64 KiB file system; the image is 200 KiB. */
 	snprintf(line, sizeof(line), "mount -t tmpfs -o size=64k,mode=0777 tmpfs '%s/tmp'", dir);
 	cr_assert_eq(system(line), 0, "%s", line);
-	body = form_with("image", "photo.png", "image/png", png1, sizeof(png1), 200 * 1024, &len);
+	body = form_file("image", "photo.png", "image/png", png1, sizeof(png1), 200 * 1024, &len);
 	struct resp r = req_ex("POST", "/v2/image-uploads", tok(3), body, len, ct, NULL);
 	free(body);
 	int left = files_in_tmp();

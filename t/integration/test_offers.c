@@ -573,25 +573,6 @@ static const unsigned char png[] = {
 	0x84, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 };
 
-#define BOUNDARY "----metapicOfferBoundary"
-
-static char *
-form_with(const char *field, const void *data, size_t n, size_t *len)
-{
-	char head[256];
-	const char *tail = "\r\n--" BOUNDARY "--\r\n";
-	int hn = snprintf(head, sizeof(head), "--" BOUNDARY "\r\nContent-Disposition: form-data;"
-	    " name=\"%s\"; filename=\"cover.png\"\r\nContent-Type: image/png\r\n\r\n", field);
-	char *b = malloc((size_t)hn + n + strlen(tail));
-
-	cr_assert_not_null(b);
-	memcpy(b, head, (size_t)hn);
-	memcpy(b + hn, data, n);
-	memcpy(b + hn + n, tail, strlen(tail));
-	*len = (size_t)hn + n + strlen(tail);
-	return b;
-}
-
 static char *
 conf_value(const char *key)
 {
@@ -619,7 +600,7 @@ media_exists(const char *rel)
 
 Test(offers, image_upload)
 {
-	char path[64], q[256], ct[] = "multipart/form-data; boundary=" BOUNDARY, *rel, *old;
+	char path[64], q[256], ct[] = "multipart/form-data; boundary=" FORM_BOUNDARY, *rel, *old;
 	size_t len;
 
 	remove_test_offers();
@@ -627,7 +608,7 @@ Test(offers, image_upload)
 	snprintf(path, sizeof(path), "/v2/offers/%lld/uploads", id);
 	snprintf(q, sizeof(q), "SELECT image_path FROM offers WHERE id = %lld", id);
 
-	char *body = form_with("default", png, sizeof(png), &len);
+	char *body = form_file("default", "cover.png", "image/png", png, sizeof(png), 0, &len);
 	struct resp r = req_ex("POST", path, tok(MEMBER1), body, len, ct, NULL);
 	free(body);
 	cr_assert_eq(r.status, 200, "%s", r.body);
@@ -651,7 +632,7 @@ Test(offers, image_upload)
 	resp_free(&r);
 
 	/* `image` too; the file it replaces is removed. */
-	body = form_with("image", png, sizeof(png), &len);
+	body = form_file("image", "cover.png", "image/png", png, sizeof(png), 0, &len);
 	r = req_ex("POST", path, tok(MEMBER1), body, len, ct, NULL);
 	free(body);
 	cr_expect_eq(r.status, 200, "%s", r.body);
@@ -662,7 +643,7 @@ Test(offers, image_upload)
 	cr_expect(!media_exists(old), "%s removed", old);
 
 	/* Not an image, no file, another store: nothing changes. */
-	body = form_with("default", "GIF89a but not really", 21, &len);
+	body = form_file("default", "cover.png", "image/png", "GIF89a but not really", 21, 0, &len);
 	r = req_ex("POST", path, tok(MEMBER1), body, len, ct, NULL);
 	cr_expect_eq(r.status, 422);
 	cr_expect_str_eq(r.body, "{\"message\":\"The default field must be an image.\","
@@ -674,7 +655,7 @@ Test(offers, image_upload)
 	cr_expect_str_eq(r.body, "{\"message\":\"The default field is required.\","
 	    "\"errors\":{\"default\":[\"The default field is required.\"]}}");
 	resp_free(&r);
-	body = form_with("default", png, sizeof(png), &len);
+	body = form_file("default", "cover.png", "image/png", png, sizeof(png), 0, &len);
 	r = req_ex("POST", path, tok(MEMBER2), body, len, ct, NULL);
 	expect_error(r, 404);
 	resp_free(&r);
