@@ -55,5 +55,20 @@ extern const struct handler h_offer_targets_list;
 extern const struct handler h_offer_targets_add;
 extern const struct handler h_offer_stats;
 extern const struct handler h_user_offers;
+extern const struct handler h_offers_join;
+extern const struct handler h_comments_add;
+extern const struct handler h_comments_update;
+extern const struct handler h_comments_remove;
+extern const struct handler h_participants_update_status;
+extern const struct handler h_participants_todo;
+extern const struct handler h_participants_clicks;
+extern const struct handler h_participants_costs;
+extern const struct handler h_participant_activities;
+extern const struct handler h_participants_list;
+extern const struct handler h_participants_show;
+extern const struct handler h_offer_user_check;
+extern const struct handler h_token_user_check;
+extern const struct handler h_participants_activity;
+extern const struct handler h_participants_stats;
 
 #endif

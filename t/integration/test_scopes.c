@@ -42,8 +42,10 @@ static const struct fixture fixtures[] = {
 	{ SCOPE_STORE, "SELECT 1, 999999999, 3",
 	    { OK, OK, E404, E404, E404 }, "999999999 999999999" },
 	{ SCOPE_STORE_PUBLIC, "SELECT 1, 3", { OK, OK, OK, OK, OK }, "999999999" },
-	{ SCOPE_OFFER, "SELECT o.id, 999999999, 3 FROM offers o WHERE o.store_id = 1 "
-	    "AND o.deleted_at IS NULL ORDER BY o.id LIMIT 1",
+	/* The second value: a user in the campaign ({offer_id}/users/{id}). */
+	{ SCOPE_OFFER, "SELECT o.id, MIN(ou.user_id), 3 FROM offers o JOIN offer_users ou "
+	    "ON ou.offer_id = o.id WHERE o.store_id = 1 AND o.deleted_at IS NULL "
+	    "GROUP BY o.id ORDER BY o.id LIMIT 1",
 	    { OK, OK, E404, E404, E404 }, "999999999 999999999" },
 	/* A deleted campaign stays readable by its store, by id. */
 	{ SCOPE_OFFER_ANY, "SELECT o.id, 999999999, 3 FROM offers o WHERE o.store_id = 1 "

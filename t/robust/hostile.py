@@ -252,13 +252,23 @@ def fill_path(pattern, caller, k, method="GET"):
     names = re.findall(r"\{(\w+)\}", pattern)
     path = pattern
     for i, n in enumerate(names):
-        if n == "user_id" and caller:
+        if (n in ("id", "user_id") and caller in (1, 2) and
+                pattern in ("/v2/offers/{offer_id}/users/{id}",
+                            "/v2/offer-by-token/{offer_token}/users/{user_id}")):
+            # Whether a user takes part: user 3 does in offer 1 (participant
+            # 1), so that the admin and store 1's member get a 200.
+            v = 3
+        elif n == "user_id" and caller:
             v = caller
         elif n == "offer_token":
             # Offer 1's for its store's member (and the admin); for creator
             # 3, offer 11's (store 4 targets 3's market): the run changes
             # store 1's blocklist, which may come to name 3.
             v = "kvi2xkihl2gvrtw6" if caller == 3 else "67twgittqxf0vmxa"
+        elif n == "id" and pattern == "/v2/offer-users/{offer_user_id}/comments/{id}":
+            # Only its author (or an admin) changes a comment, others get
+            # 403: card 1's comment 1 is user 2's, comment 2 user 3's.
+            v = {2: 1, 3: 2}.get(caller, 1 + k % 2)
         elif pattern == "/v2/offers/{id}" and method == "DELETE":
             v = 5  # store 1's too, so that deleting it leaves offer 1 for the rest
         elif i == 0:
@@ -350,14 +360,17 @@ def main():
         with open(os.path.join(a.dir, f"token.{u}")) as f:
             tokens[u] = ("Authorization: Bearer " + f.read().strip(),)
     rnd = random.Random(1)
-    cases = []
+    cases, early = [], []
     json_h = "Content-Type: application/json"
 
-    def add(part, name, method, target, headers=(), body=b"", **kw):
+    def add(part, name, method, target, headers=(), body=b"", first=False, **kw):
+        """first: sent before every other case, while the demo objects
+        the paths name all exist (a DELETE case may remove one, and the
+        scope's 404 comes before the body is read)."""
         c = {"part": part, "name": name, "data": request(method, target, headers, body),
              "method": method, "sent": [], "route": None}
         c.update(kw)
-        cases.append(c)
+        (early if first else cases).append(c)
 
     # ---- 1. malformed requests
     bodies = [b'{"user_ids":[7', b'{"user_ids":[7]', b'{"user_ids":"\xff\xfe"}', b'\xc0\xaf',
@@ -415,7 +428,10 @@ def main():
     k = 0
     for methods, pattern, acc, h in built:
         flds = fields.get(h, []) + [("no_such_param", "other"), ("id", "other")]
-        for caller in CALLERS.get(acc, [1]):
+        # Joining: only a creator the campaign targets (scope TOKEN_SELF and
+        # target.h); admins and store members are refused with 403 by design.
+        join = pattern == "/v2/offer-by-token/{offer_token}/users/{user_id}/join"
+        for caller in [3] if join else CALLERS.get(acc, [1]):
             for m in methods:
                 for fname, kind in flds:
                     values = list(INJECTIONS) + PLAIN
@@ -462,7 +478,7 @@ def main():
                                 b'{"' + fname.encode() + b'":"a\x00b"}'):
                         add("built", f"{m} {pattern}: raw bytes in {fname}", m, path,
                             tokens[caller] + (json_h,), bad, sent=[], route=pattern,
-                            want={400})
+                            want={400}, first=True)
 
     # ---- 3. routes not built yet: auth and access, then 501
     params = ["query", "name", "sort_by", "size", "page", "store_id", "client_id",
@@ -481,7 +497,7 @@ def main():
                     add("not built", f"{m} {pattern} as {tok}", m, f"{path}?{q}",
                         tokens[tok] + (json_h,), body.encode() if m != "GET" else b"")
 
-    cases = cases * a.rounds
+    cases = early * a.rounds + cases * a.rounds
     if a.count:
         for part in dict.fromkeys(c["part"] for c in cases):
             print(part, sum(1 for c in cases if c["part"] == part))
