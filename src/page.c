@@ -132,6 +132,37 @@ page_envelope(struct req *r, struct json_object *data, int64_t total, int64_t pa
 	return env;
 }
 
+struct json_object *
+page_plain(struct req *r, struct json_object *data, int64_t total, int64_t page,
+    int64_t per_page)
+{
+	struct json_object *env = json_object_new_object();
+	int64_t last = total > 0 ? (total + per_page - 1) / per_page : 1;
+	int64_t count = (int64_t)json_object_array_length(data);
+	struct buf path = { 0 };
+
+	json_object_object_add(env, "current_page", json_object_new_int64(page));
+	json_object_object_add(env, "data", data);
+	json_object_object_add(env, "first_page_url", page_url(r, 1));
+	json_object_object_add(env, "from", count > 0 ?
+	    json_object_new_int64((page - 1) * per_page + 1) : NULL);
+	json_object_object_add(env, "last_page", json_object_new_int64(last));
+	json_object_object_add(env, "last_page_url", page_url(r, last));
+	json_object_object_add(env, "links", link_window(r, page, last));
+	json_object_object_add(env, "next_page_url", page < last ? page_url(r, page + 1) : NULL);
+	buf_adds(&path, r->scheme_host);
+	buf_adds(&path, r->path);
+	json_object_object_add(env, "path", path.oom ? NULL :
+	    json_object_new_string_len(path.p, (int)path.len));
+	buf_free(&path);
+	json_object_object_add(env, "per_page", json_object_new_int64(per_page));
+	json_object_object_add(env, "prev_page_url", page > 1 ? page_url(r, page - 1) : NULL);
+	json_object_object_add(env, "to", count > 0 ?
+	    json_object_new_int64((page - 1) * per_page + count) : NULL);
+	json_object_object_add(env, "total", json_object_new_int64(total));
+	return env;
+}
+
 void
 page_count_sql(const struct page_query *pq, struct sql *count)
 {
@@ -195,6 +226,7 @@ page_run(struct req *r, const struct page_query *pq, page_shape_fn shape)
 			return e;
 		}
 	}
-	http_set_json(r, 200, page_envelope(r, rows, total, page, per_page));
+	http_set_json(r, 200, pq->plain ? page_plain(r, rows, total, page, per_page) :
+	    page_envelope(r, rows, total, page, per_page));
 	return API_OK;
 }

@@ -40,6 +40,11 @@ struct page_query {
 	const char *order_first;
 	const char *tiebreak;	/* unique column appended to any order */
 	int default_size;
+	/*
+	 * Answer in Laravel's plain paginator shape (page_plain()) instead of
+	 * the resource collection's data/links/meta.
+	 */
+	bool plain;
 };
 
 /*
@@ -52,7 +57,8 @@ typedef enum api_err (*page_shape_fn)(struct req *r, struct json_object *rows);
 /*
  * Runs the count and the page query for r (reading the validated `size`,
  * `page` and `sort_by` fields of the route, when it has them) and sets the
- * response to {"data":[...],"links":{...},"meta":{...}}. shape, when not
+ * response to {"data":[...],"links":{...},"meta":{...}} (pq->plain: the
+ * page_plain() shape). shape, when not
  * NULL, reshapes the page's rows first.
  */
 enum api_err page_run(struct req *r, const struct page_query *pq, page_shape_fn shape);
@@ -63,6 +69,15 @@ enum api_err page_run(struct req *r, const struct page_query *pq, page_shape_fn 
  */
 struct json_object *page_envelope(struct req *r, struct json_object *data,
     int64_t total, int64_t page, int64_t per_page);
+
+/*
+ * Builds Laravel's plain LengthAwarePaginator::toArray() around data
+ * (taken over): {"current_page","data","first_page_url","from",
+ * "last_page","last_page_url","links","next_page_url","path","per_page",
+ * "prev_page_url","to","total"}, links as page_envelope's meta.links.
+ */
+struct json_object *page_plain(struct req *r, struct json_object *data, int64_t total,
+    int64_t page, int64_t per_page);
 
 /*
  * Builds into count (zero-initialised) the query that counts pq's rows:

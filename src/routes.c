@@ -53,15 +53,15 @@ const struct route routes[] = {
 	{ GET, "/v2/entrypoint", ACC_USER, NONE, &h_entrypoint },
 
 	/* Affiliate links */
-	{ GET, "/v2/affiliate-links/{id}", ACC_USER, LINK, NULL },
-	{ POST, "/v2/affiliate-links", ACC_USER, NONE, NULL },
+	{ GET, "/v2/affiliate-links/{id}", ACC_USER, LINK, &h_affiliate_links_show },
+	{ POST, "/v2/affiliate-links", ACC_USER, NONE, &h_affiliate_links_create },
 
 	/* Creator media, uploads, payments */
-	{ GET, "/v2/user-media", ACC_ADMIN, NONE, NULL },
+	{ GET, "/v2/user-media", ACC_ADMIN, NONE, &h_user_media_list },
 	{ POST, "/v2/image-uploads", ACC_USER, NONE, &h_image_upload },
 	{ GET, "/v2/payments/getPaymentInvoices", ACC_ADMIN, NONE, &h_payment_invoices },
-	{ POST, "/v2/payments/upload-ax-id-matching", ACC_ADMIN, NONE, NULL },
-	{ POST, "/v2/payments/mark-invoices-as-paid", ACC_ADMIN, NONE, NULL },
+	{ POST, "/v2/payments/upload-ax-id-matching", ACC_ADMIN, NONE, &h_payments_ax_matching },
+	{ POST, "/v2/payments/mark-invoices-as-paid", ACC_ADMIN, NONE, &h_payments_mark_paid },
 
 	/* Stores */
 	{ GET, "/v2/stores", ACC_STORE, NONE, &h_stores_list },
@@ -112,14 +112,14 @@ const struct route routes[] = {
 	{ GET, "/v2/offer-users/{offer_user}/activities", ACC_USER, OFFER_USER, &h_participant_activities },
 
 	/* Return ads */
-	{ GET, "/v2/return-ads", ACC_STORE, NONE, NULL },
-	{ POST, "/v2/return-ads", ACC_ADMIN, NONE, NULL },
-	{ GET, "/v2/return-ads/{id}", ACC_STORE, RETURN_AD, NULL },
-	{ PUT | PATCH, "/v2/return-ads/{id}", ACC_ADMIN, RETURN_AD, NULL },
-	{ DELETE, "/v2/return-ads/{id}", ACC_ADMIN, RETURN_AD, NULL },
-	{ POST, "/v2/return-ads/{returnAd_id}/pause", ACC_ADMIN, RETURN_AD, NULL },
-	{ POST, "/v2/return-ads/{returnAd_id}/unpause", ACC_ADMIN, RETURN_AD, NULL },
-	{ GET, "/v2/advertisers/{store_id}/return-ads", ACC_USER, ANY_STORE, NULL },
+	{ GET, "/v2/return-ads", ACC_STORE, NONE, &h_return_ads_list },
+	{ POST, "/v2/return-ads", ACC_ADMIN, NONE, &h_return_ads_create },
+	{ GET, "/v2/return-ads/{id}", ACC_STORE, RETURN_AD, &h_return_ads_show },
+	{ PUT | PATCH, "/v2/return-ads/{id}", ACC_ADMIN, RETURN_AD, &h_return_ads_update },
+	{ DELETE, "/v2/return-ads/{id}", ACC_ADMIN, RETURN_AD, &h_return_ads_remove },
+	{ POST, "/v2/return-ads/{returnAd_id}/pause", ACC_ADMIN, RETURN_AD, &h_return_ads_pause },
+	{ POST, "/v2/return-ads/{returnAd_id}/unpause", ACC_ADMIN, RETURN_AD, &h_return_ads_unpause },
+	{ GET, "/v2/advertisers/{store_id}/return-ads", ACC_USER, ANY_STORE, &h_return_ads_for_store },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -71,4 +71,19 @@ extern const struct handler h_token_user_check;
 extern const struct handler h_participants_activity;
 extern const struct handler h_participants_stats;
 
+extern const struct handler h_affiliate_links_show;
+extern const struct handler h_affiliate_links_create;
+
+extern const struct handler h_user_media_list;
+extern const struct handler h_payments_ax_matching;
+extern const struct handler h_payments_mark_paid;
+extern const struct handler h_return_ads_list;
+extern const struct handler h_return_ads_show;
+extern const struct handler h_return_ads_create;
+extern const struct handler h_return_ads_update;
+extern const struct handler h_return_ads_remove;
+extern const struct handler h_return_ads_pause;
+extern const struct handler h_return_ads_unpause;
+extern const struct handler h_return_ads_for_store;
+
 #endif

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "client.h"
+#include "router.h"
 
 /* The eight endpoints of the foundation, as method and path. */
 static const char *const eight[][2] = {
@@ -173,13 +174,26 @@ Test(routing, not_found_method_and_preflight)
 	resp_free(&r);
 }
 
-Test(routing, unbuilt_routes_say_so)
+/*
+ * Every route of the published reference has its handler: none answers
+ * 501 "Not implemented." any more. (The pipeline still would, after
+ * authentication and the access check, for a row without one; the
+ * exports issue's `format` parameter answers it meanwhile:
+ * test_offers_list.c.)
+ */
+Test(routing, every_route_is_built)
 {
-	struct resp r = req("GET", "/v2/return-ads", tok(1), NULL);
-	expect_error(r, 501);
-	resp_free(&r);
-	/* ... but only after authentication and the route's access check. */
-	r = req("GET", "/v2/return-ads", NULL, NULL);
+	int unbuilt = 0;
+
+	for (size_t i = 0; i < nroutes; i++)
+		if (routes[i].h == NULL) {
+			cr_expect_not_null(routes[i].h, "%s has no handler", routes[i].pattern);
+			unbuilt++;
+		}
+	cr_expect_eq(unbuilt, 0);
+	cr_expect_geq(nroutes, 63, "routes: %zu", nroutes);
+	/* No token is still no one, on every kind of route. */
+	struct resp r = req("GET", "/v2/return-ads", NULL, NULL);
 	expect_error(r, 401);
 	resp_free(&r);
 	r = req("GET", "/v2/user-media", tok(3), NULL);

@@ -271,6 +271,8 @@ def fill_path(pattern, caller, k, method="GET"):
             v = {2: 1, 3: 2}.get(caller, 1 + k % 2)
         elif pattern == "/v2/offers/{id}" and method == "DELETE":
             v = 5  # store 1's too, so that deleting it leaves offer 1 for the rest
+        elif pattern == "/v2/return-ads/{id}" and method == "DELETE":
+            v = 5  # the ended ad of store 1, so that ad 1 stays for the rest
         elif i == 0:
             v = 1
         else:
@@ -431,7 +433,11 @@ def main():
         # Joining: only a creator the campaign targets (scope TOKEN_SELF and
         # target.h); admins and store members are refused with 403 by design.
         join = pattern == "/v2/offer-by-token/{offer_token}/users/{user_id}/join"
-        for caller in [3] if join else CALLERS.get(acc, [1]):
+        # A link: only its creator and admins know it (scope AFFILIATE_LINK);
+        # store member 2 has none, and its 404 comes before the body is read.
+        # fill_path names link 1, creator 3's.
+        link = pattern == "/v2/affiliate-links/{id}"
+        for caller in [3] if join else [1, 3] if link else CALLERS.get(acc, [1]):
             for m in methods:
                 for fname, kind in flds:
                     values = list(INJECTIONS) + PLAIN

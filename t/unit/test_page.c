@@ -123,3 +123,64 @@ Test(page, empty_page, .fini = teardown)
 	    "\"path\":\"https://api.test/v2/users\",\"per_page\":20,\"to\":null,\"total\":0}}");
 	json_object_put(env);
 }
+
+Test(page, plain_paginator_shape, .fini = teardown)
+{
+	struct json_object *data = json_object_new_array(), *env;
+	static const struct {
+		int64_t total, page, per_page, nrows;
+		const char *want;
+	} cases[] = {
+		{ 12, 2, 5, 5,
+		    "{\"current_page\":2,\"data\":[0,1,2,3,4],"
+		    "\"first_page_url\":\"https://api.test/v2/users?group=1&page=1\","
+		    "\"from\":6,\"last_page\":3,"
+		    "\"last_page_url\":\"https://api.test/v2/users?group=1&page=3\","
+		    "\"links\":[{\"url\":\"https://api.test/v2/users?group=1&page=1\","
+		    "\"label\":\"\u00ab Previous\",\"active\":false},"
+		    "{\"url\":\"https://api.test/v2/users?group=1&page=1\",\"label\":\"1\",\"active\":false},"
+		    "{\"url\":\"https://api.test/v2/users?group=1&page=2\",\"label\":\"2\",\"active\":true},"
+		    "{\"url\":\"https://api.test/v2/users?group=1&page=3\",\"label\":\"3\",\"active\":false},"
+		    "{\"url\":\"https://api.test/v2/users?group=1&page=3\",\"label\":\"Next \u00bb\","
+		    "\"active\":false}],"
+		    "\"next_page_url\":\"https://api.test/v2/users?group=1&page=3\","
+		    "\"path\":\"https://api.test/v2/users\",\"per_page\":5,"
+		    "\"prev_page_url\":\"https://api.test/v2/users?group=1&page=1\","
+		    "\"to\":10,\"total\":12}" },
+		{ 0, 1, 20, 0,
+		    "{\"current_page\":1,\"data\":[],"
+		    "\"first_page_url\":\"https://api.test/v2/users?group=1&page=1\","
+		    "\"from\":null,\"last_page\":1,"
+		    "\"last_page_url\":\"https://api.test/v2/users?group=1&page=1\","
+		    "\"links\":[{\"url\":null,\"label\":\"\u00ab Previous\",\"active\":false},"
+		    "{\"url\":\"https://api.test/v2/users?group=1&page=1\",\"label\":\"1\",\"active\":true},"
+		    "{\"url\":null,\"label\":\"Next \u00bb\",\"active\":false}],"
+		    "\"next_page_url\":null,\"path\":\"https://api.test/v2/users\",\"per_page\":20,"
+		    "\"prev_page_url\":null,\"to\":null,\"total\":0}" },
+		{ 3, 9, 2, 0,
+		    "{\"current_page\":9,\"data\":[],"
+		    "\"first_page_url\":\"https://api.test/v2/users?group=1&page=1\","
+		    "\"from\":null,\"last_page\":2,"
+		    "\"last_page_url\":\"https://api.test/v2/users?group=1&page=2\","
+		    "\"links\":[{\"url\":\"https://api.test/v2/users?group=1&page=8\","
+		    "\"label\":\"\u00ab Previous\",\"active\":false},"
+		    "{\"url\":\"https://api.test/v2/users?group=1&page=1\",\"label\":\"1\",\"active\":false},"
+		    "{\"url\":\"https://api.test/v2/users?group=1&page=2\",\"label\":\"2\",\"active\":false},"
+		    "{\"url\":null,\"label\":\"Next \u00bb\",\"active\":false}],"
+		    "\"next_page_url\":null,\"path\":\"https://api.test/v2/users\",\"per_page\":2,"
+		    "\"prev_page_url\":\"https://api.test/v2/users?group=1&page=8\","
+		    "\"to\":null,\"total\":3}" },
+	};
+
+	setup("group=1&page=4");
+	json_object_put(data);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		data = json_object_new_array();
+		for (int64_t k = 0; k < cases[i].nrows; k++)
+			json_object_array_add(data, json_object_new_int64(k));
+		env = page_plain(&r, data, cases[i].total, cases[i].page, cases[i].per_page);
+		cr_expect_str_eq(json_object_to_json_string_ext(env, JSON_C_TO_STRING_PLAIN |
+		    JSON_C_TO_STRING_NOSLASHESCAPE), cases[i].want, "case %zu", i);
+		json_object_put(env);
+	}
+}
