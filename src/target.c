@@ -36,12 +36,19 @@ target_offer_ids(struct sql *q, int64_t uid)
 	}
 }
 
+/*
+ * Two look-ups, each through a unique key of blocklist_entries ((store_id,
+ * user_id) and (store_id, user_tag_id)): one NOT EXISTS with an IN
+ * subquery inside was materialised from a scan of the whole table.
+ */
 void
 target_not_blocked(struct sql *q, const char *store_col, int64_t uid)
 {
 	sql_add(q, " AND NOT EXISTS (SELECT 1 FROM blocklist_entries bl WHERE bl.store_id = ");
 	sql_add(q, store_col);
-	sql_int(q, " AND (bl.user_id = ?", uid);
-	sql_int(q, " OR bl.user_tag_id IN (SELECT bx.user_tag_id FROM user_tag_user bx"
-	    " WHERE bx.user_id = ?)))", uid);
+	sql_int(q, " AND bl.user_id = ?)", uid);
+	sql_add(q, " AND NOT EXISTS (SELECT 1 FROM user_tag_user bx JOIN blocklist_entries bt"
+	    " ON bt.user_tag_id = bx.user_tag_id AND bt.store_id = ");
+	sql_add(q, store_col);
+	sql_int(q, " WHERE bx.user_id = ?)", uid);
 }
