@@ -41,14 +41,16 @@ get(struct json_object *o, const char *key)
 static enum api_err
 lock_participant(int64_t id, const char *sel, struct json_object **row)
 {
-	struct db_param p[] = { DB_INT(id) };
+	struct sql q = { 0 };
 	struct json_object *rows = NULL;
-	char q[160];
 	enum db_rc rc;
 
 	*row = NULL;
-	snprintf(q, sizeof(q), "SELECT %s FROM offer_users WHERE id = ? FOR UPDATE", sel);
-	if ((rc = db_select(q, p, 1, &rows)) != DB_OK)
+	/* sel is program text, one of the column lists above, never input. */
+	sql_add(&q, "SELECT ");
+	sql_add(&q, sel);
+	sql_int(&q, " FROM offer_users WHERE id = ? FOR UPDATE", id);
+	if ((rc = db_select_sql(&q, &rows)) != DB_OK)
 		return db_api_err(rc);
 	if (json_object_array_length(rows) == 0) {
 		json_object_put(rows);
