@@ -88,18 +88,9 @@ authenticate(struct req *r)
 		return e;
 	if (c->rate_limit > 0)
 		r->rl_limit = c->rate_limit;
-	switch (r->route->access) {
-	case ACC_ADMIN:
-		e = r->caller.admin ? API_OK : API_FORBIDDEN;
-		break;
-	case ACC_STORE:
-		e = r->caller.admin || r->caller.nstores > 0 ? API_OK : API_FORBIDDEN;
-		break;
-	default:
-		e = API_OK;
-		break;
-	}
-	return e != API_OK ? e : r->scope_result;
+	if ((e = auth_check_access(r)) != API_OK)
+		return e;
+	return r->scope_result;
 }
 
 static enum api_err

@@ -288,6 +288,19 @@ auth_load_caller(struct req *r, int64_t sub)
 	return e;
 }
 
+enum api_err
+auth_check_access(const struct req *r)
+{
+	switch (r->route->access) {
+	case ACC_ADMIN:
+		return r->caller.admin ? API_OK : API_FORBIDDEN;
+	case ACC_STORE:
+		return r->caller.admin || r->caller.nstores > 0 ? API_OK : API_FORBIDDEN;
+	default:
+		return API_OK;
+	}
+}
+
 bool
 auth_can_manage_store(const struct caller *c, int64_t store_id)
 {

@@ -35,6 +35,12 @@ enum api_err auth_verify(const struct conf *c, const char *header, time_t now,
  */
 enum api_err auth_load_caller(struct req *r, int64_t sub);
 
+/*
+ * The route's access rule for the loaded caller: API_OK, or API_FORBIDDEN
+ * (ACC_ADMIN: staff only; ACC_STORE: staff and store members).
+ */
+enum api_err auth_check_access(const struct req *r);
+
 /* True when the caller is an admin or a member of store_id. */
 bool auth_can_manage_store(const struct caller *c, int64_t store_id);
 

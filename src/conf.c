@@ -62,6 +62,9 @@ static const struct conf_key conf_keys[] = {
 	{ "base_url", CT_STR, OFF(base_url), 0, 0 },
 	{ "export_dir", CT_STR, OFF(export_dir), 0, 0 },
 	{ "accel_redirect", CT_STR, OFF(accel_redirect), 0, 0 },
+	{ "export_max_age", CT_LONG, OFF(export_max_age), 60, 366L * 86400 },
+	{ "export_heartbeat_timeout", CT_INT, OFF(export_heartbeat_timeout), 2, 3600 },
+	{ "export_poll_interval", CT_INT, OFF(export_poll_interval), 10, 60000 },
 	{ "media_dir", CT_STR, OFF(media_dir), 0, 0 },
 	{ "invoice_dir", CT_STR, OFF(invoice_dir), 0, 0 },
 	{ "max_upload_bytes", CT_LONG, OFF(max_upload_bytes), 0, 1L << 30 },
@@ -270,6 +273,9 @@ conf_defaults(struct conf *c)
 	c->max_query_params = 256;
 	c->max_query_bytes = 8192;
 	c->rate_limit = 300;
+	c->export_max_age = 7L * 86400;
+	c->export_heartbeat_timeout = 60;
+	c->export_poll_interval = 1000;
 	if ((c->db_host = strdup("127.0.0.1")) == NULL ||
 	    (c->db_name = strdup("metapic")) == NULL ||
 	    (c->db_user = strdup("metapic")) == NULL ||

@@ -59,6 +59,9 @@ struct conf {
 	char *base_url;
 	char *export_dir;
 	char *accel_redirect;	/* nginx's internal location for export_dir, or NULL */
+	long export_max_age;	/* seconds a finished export (job and file) is kept */
+	int export_heartbeat_timeout;	/* seconds without a heartbeat: the job is free */
+	int export_poll_interval;	/* milliseconds between looks at an empty queue */
 	char *media_dir;	/* uploaded images: tmp/ and what is in use */
 	char *invoice_dir;	/* creators' invoice files */
 	long max_upload_bytes;	/* body limit of upload routes (max_body_bytes elsewhere) */

@@ -164,25 +164,24 @@ conn_lost(unsigned int e)
 	}
 }
 
+/*
+ * Opens a connection as the configuration says, with read_timeout seconds
+ * for any one read; *out on DB_OK.
+ */
 static enum db_rc
-db_connect(void)
+conn_open(unsigned int read_timeout, MYSQL **out)
 {
 	unsigned int t;
 	MYSQL *m;
 	long lock_wait;
 	char init[320];
 
-	if (db_conn != NULL)
-		return DB_OK;
-	if (db_tx)
-		return DB_DOWN;	/* the transaction died with its connection */
 	if (db_conf == NULL || (m = mysql_init(NULL)) == NULL)
 		return DB_ERROR;
 	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	t = (unsigned int)db_conf->db_connect_timeout;
 	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &t);
-	t = (unsigned int)db_conf->db_read_timeout;
-	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &t);
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
 	t = (unsigned int)db_conf->db_write_timeout;
 	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &t);
 	/*
@@ -208,8 +207,20 @@ db_connect(void)
 		mysql_close(m);
 		return DB_DOWN;
 	}
-	db_conn = m;
+	*out = m;
 	return DB_OK;
+}
+
+static enum db_rc
+db_connect(void)
+{
+	if (db_conn != NULL)
+		return DB_OK;
+	if (db_tx)
+		return DB_DOWN;	/* the transaction died with its connection */
+	if (db_conf == NULL)
+		return DB_ERROR;
+	return conn_open((unsigned int)db_conf->db_read_timeout, &db_conn);
 }
 
 void
@@ -325,33 +336,19 @@ stmt_get(const char *sql, enum db_rc *rc)
 	return victim->st;
 }
 
-/* Prepares sql, binds p and executes it. *out is the statement on DB_OK. */
-static enum db_rc
-prepare_exec(const char *sql, const struct db_param *p, size_t np, MYSQL_STMT **out)
+/* Binds p[0..np) to st's parameters and executes it; non-zero on failure. */
+static int
+bind_exec(MYSQL_STMT *st, const struct db_param *p, size_t np)
 {
-	MYSQL_STMT *st;
 	MYSQL_BIND *b = NULL;
 	unsigned long *lens = NULL;
-	enum db_rc rc;
+	int rc = -1;
 
-	*out = NULL;
-	if ((st = stmt_get(sql, &rc)) == NULL)
-		return rc;
-	if (mysql_stmt_param_count(st) != np) {
-		log_error("statement wants %lu parameters, given %zu: %.200s",
-		    mysql_stmt_param_count(st), np, sql);
-		return DB_ERROR;
-	}
 	if (np > 0) {
 		b = calloc(np, sizeof(*b));
 		lens = calloc(np, sizeof(*lens));
-		if (b == NULL || lens == NULL) {
-			/* st stays in the cache: closing it here would leave a
-			 * dangling entry behind. */
-			free(b);
-			free(lens);
-			return DB_ERROR;
-		}
+		if (b == NULL || lens == NULL)
+			goto out;
 		for (size_t i = 0; i < np; i++) {
 			switch (p[i].type) {
 			case DBP_INT:
@@ -371,21 +368,41 @@ prepare_exec(const char *sql, const struct db_param *p, size_t np, MYSQL_STMT **
 			}
 		}
 		if (mysql_stmt_bind_param(st, b) != 0)
-			goto fail;
+			goto out;
 	}
-	if (mysql_stmt_execute(st) != 0)
-		goto fail;
+	rc = mysql_stmt_execute(st);
+out:
 	free(b);
 	free(lens);
+	return rc;
+}
+
+/* Prepares sql, binds p and executes it. *out is the statement on DB_OK. */
+static enum db_rc
+prepare_exec(const char *sql, const struct db_param *p, size_t np, MYSQL_STMT **out)
+{
+	MYSQL_STMT *st;
+	enum db_rc rc;
+
+	*out = NULL;
+	if ((st = stmt_get(sql, &rc)) == NULL)
+		return rc;
+	if (mysql_stmt_param_count(st) != np) {
+		log_error("statement wants %lu parameters, given %zu: %.200s",
+		    mysql_stmt_param_count(st), np, sql);
+		return DB_ERROR;
+	}
+	if (bind_exec(st, p, np) != 0) {
+		/* st stays cached unless the server refused it. */
+		if (mysql_stmt_errno(st) == 0)
+			return DB_ERROR;	/* out of memory */
+		rc = stmt_fail(st, sql);
+		/* A failed statement may be stale (re-prepare needed): forget it. */
+		stmt_cache_drop(st);
+		return rc;
+	}
 	*out = st;
 	return DB_OK;
-fail:
-	rc = stmt_fail(st, sql);
-	free(b);
-	free(lens);
-	/* A failed statement may be stale (re-prepare needed): forget it. */
-	stmt_cache_drop(st);
-	return rc;
 }
 
 /* Writes the DECIMAL text s as a JSON number without trailing zeros. */
@@ -478,110 +495,143 @@ put_cell(struct json_object *row, const char *alias, struct json_object *value)
 	json_object_object_add(cur, alias, value);
 }
 
+/* A statement's result, read row by row into JSON objects. */
+struct fetcher {
+	MYSQL_STMT *st;
+	MYSQL_RES *meta;
+	MYSQL_FIELD *fields;
+	MYSQL_BIND *b;
+	char **bufs;
+	unsigned long *lens, *caps;
+	my_bool *nulls, *errs;
+	unsigned int nc;
+};
+
+static void
+fetcher_free(struct fetcher *f)
+{
+	for (unsigned int i = 0; f->bufs != NULL && i < f->nc; i++)
+		free(f->bufs[i]);
+	free(f->bufs);
+	free(f->b);
+	free(f->lens);
+	free(f->caps);
+	free(f->nulls);
+	free(f->errs);
+	if (f->meta != NULL)
+		mysql_free_result(f->meta);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Binds st's result columns; DB_OK with f->meta NULL when st has none. */
+static enum db_rc
+fetcher_init(struct fetcher *f, MYSQL_STMT *st)
+{
+	memset(f, 0, sizeof(*f));
+	f->st = st;
+	if ((f->meta = mysql_stmt_result_metadata(st)) == NULL)
+		return DB_OK;	/* not a SELECT */
+	f->nc = mysql_num_fields(f->meta);
+	f->fields = mysql_fetch_fields(f->meta);
+	f->b = calloc(f->nc, sizeof(*f->b));
+	f->bufs = calloc(f->nc, sizeof(*f->bufs));
+	f->lens = calloc(f->nc, sizeof(*f->lens));
+	f->caps = calloc(f->nc, sizeof(*f->caps));
+	f->nulls = calloc(f->nc, sizeof(*f->nulls));
+	f->errs = calloc(f->nc, sizeof(*f->errs));
+	if (!f->b || !f->bufs || !f->lens || !f->caps || !f->nulls || !f->errs)
+		return DB_ERROR;
+	for (unsigned int i = 0; i < f->nc; i++) {
+		f->caps[i] = 128;
+		if ((f->bufs[i] = malloc(f->caps[i])) == NULL)
+			return DB_ERROR;
+		f->b[i].buffer_type = MYSQL_TYPE_STRING;
+		f->b[i].buffer = f->bufs[i];
+		f->b[i].buffer_length = f->caps[i] - 1;
+		f->b[i].length = &f->lens[i];
+		f->b[i].is_null = &f->nulls[i];
+		f->b[i].error = &f->errs[i];
+	}
+	if (mysql_stmt_bind_result(st, f->b) != 0)
+		return stmt_fail(st, "bind result");
+	return DB_OK;
+}
+
+/*
+ * Fetches the next row into *row (a new object; NULL at the end of the
+ * rows). Column aliases as db_select() describes.
+ */
+static enum db_rc
+fetcher_row(struct fetcher *f, struct json_object **row)
+{
+	char alias[160];
+	bool is_json;
+	int frc;
+
+	*row = NULL;
+	frc = mysql_stmt_fetch(f->st);
+	if (frc == MYSQL_NO_DATA)
+		return DB_OK;
+	if (frc == 1)
+		return stmt_fail(f->st, "fetch");
+	if ((*row = json_object_new_object()) == NULL)
+		return DB_ERROR;
+	for (unsigned int i = 0; i < f->nc; i++) {
+		struct json_object *cell;
+		if (!f->nulls[i] && f->lens[i] >= f->caps[i]) {
+			/* Grow and fetch the whole value of this column. */
+			char *nb = realloc(f->bufs[i], f->lens[i] + 1);
+			if (nb == NULL)
+				goto fail;
+			f->bufs[i] = nb;
+			f->caps[i] = f->lens[i] + 1;
+			f->b[i].buffer = nb;
+			f->b[i].buffer_length = f->caps[i] - 1;
+			if (mysql_stmt_fetch_column(f->st, &f->b[i], i, 0) != 0) {
+				stmt_fail(f->st, "fetch column");
+				goto fail;
+			}
+			mysql_stmt_bind_result(f->st, f->b);
+		}
+		if (f->fields[i].name[0] == '_')
+			continue;	/* internal column */
+		snprintf(alias, sizeof(alias), "%s", f->fields[i].name);
+		is_json = false;
+		size_t an = strlen(alias);
+		if (an > 5 && strcmp(alias + an - 5, ":json") == 0) {
+			alias[an - 5] = '\0';
+			is_json = true;
+		}
+		if (f->nulls[i])
+			cell = NULL;
+		else {
+			f->bufs[i][f->lens[i]] = '\0';
+			cell = cell_json(&f->fields[i], f->bufs[i], f->lens[i], is_json);
+		}
+		put_cell(*row, alias, cell);
+	}
+	json_object_object_foreach(*row, k, v) {
+		if (json_object_is_type(v, json_type_object) && collapse_nulls(v))
+			json_object_object_add(*row, k, NULL);
+	}
+	return DB_OK;
+fail:
+	json_object_put(*row);
+	*row = NULL;
+	return DB_ERROR;
+}
+
 static enum db_rc
 fetch_rows(MYSQL_STMT *st, struct json_object *rows)
 {
-	MYSQL_RES *meta;
-	MYSQL_FIELD *fields;
-	MYSQL_BIND *b = NULL;
-	char **bufs = NULL;
-	unsigned long *lens = NULL, *caps = NULL;
-	my_bool *nulls = NULL, *errs = NULL;
-	unsigned int nc;
-	int frc;
-	enum db_rc rc = DB_ERROR;
-	char alias[160];
-	bool is_json;
+	struct fetcher f;
+	struct json_object *row;
+	enum db_rc rc;
 
-	if ((meta = mysql_stmt_result_metadata(st)) == NULL)
-		return DB_OK;	/* not a SELECT */
-	nc = mysql_num_fields(meta);
-	fields = mysql_fetch_fields(meta);
-	b = calloc(nc, sizeof(*b));
-	bufs = calloc(nc, sizeof(*bufs));
-	lens = calloc(nc, sizeof(*lens));
-	caps = calloc(nc, sizeof(*caps));
-	nulls = calloc(nc, sizeof(*nulls));
-	errs = calloc(nc, sizeof(*errs));
-	if (!b || !bufs || !lens || !caps || !nulls || !errs)
-		goto out;
-	for (unsigned int i = 0; i < nc; i++) {
-		caps[i] = 128;
-		if ((bufs[i] = malloc(caps[i])) == NULL)
-			goto out;
-		b[i].buffer_type = MYSQL_TYPE_STRING;
-		b[i].buffer = bufs[i];
-		b[i].buffer_length = caps[i] - 1;
-		b[i].length = &lens[i];
-		b[i].is_null = &nulls[i];
-		b[i].error = &errs[i];
-	}
-	if (mysql_stmt_bind_result(st, b) != 0) {
-		rc = stmt_fail(st, "bind result");
-		goto out;
-	}
-	while ((frc = mysql_stmt_fetch(st)) == 0 || frc == MYSQL_DATA_TRUNCATED) {
-		struct json_object *row = json_object_new_object();
-		if (row == NULL)
-			goto out;
-		for (unsigned int i = 0; i < nc; i++) {
-			struct json_object *cell;
-			if (!nulls[i] && lens[i] >= caps[i]) {
-				/* Grow and fetch the whole value of this column. */
-				char *nb = realloc(bufs[i], lens[i] + 1);
-				if (nb == NULL) {
-					json_object_put(row);
-					goto out;
-				}
-				bufs[i] = nb;
-				caps[i] = lens[i] + 1;
-				b[i].buffer = nb;
-				b[i].buffer_length = caps[i] - 1;
-				if (mysql_stmt_fetch_column(st, &b[i], i, 0) != 0) {
-					json_object_put(row);
-					rc = stmt_fail(st, "fetch column");
-					goto out;
-				}
-				mysql_stmt_bind_result(st, b);
-			}
-			if (fields[i].name[0] == '_')
-				continue;	/* internal column */
-			snprintf(alias, sizeof(alias), "%s", fields[i].name);
-			is_json = false;
-			size_t an = strlen(alias);
-			if (an > 5 && strcmp(alias + an - 5, ":json") == 0) {
-				alias[an - 5] = '\0';
-				is_json = true;
-			}
-			if (nulls[i])
-				cell = NULL;
-			else {
-				bufs[i][lens[i]] = '\0';
-				cell = cell_json(&fields[i], bufs[i], lens[i], is_json);
-			}
-			put_cell(row, alias, cell);
-		}
-		json_object_object_foreach(row, k, v) {
-			if (json_object_is_type(v, json_type_object) && collapse_nulls(v))
-				json_object_object_add(row, k, NULL);
-		}
-		json_object_array_add(rows, row);
-	}
-	if (frc == 1) {
-		rc = stmt_fail(st, "fetch");
-		goto out;
-	}
-	rc = DB_OK;
-out:
-	for (unsigned int i = 0; bufs != NULL && i < nc; i++)
-		free(bufs[i]);
-	free(bufs);
-	free(b);
-	free(lens);
-	free(caps);
-	free(nulls);
-	free(errs);
-	mysql_free_result(meta);
+	if ((rc = fetcher_init(&f, st)) == DB_OK && f.meta != NULL)
+		while ((rc = fetcher_row(&f, &row)) == DB_OK && row != NULL)
+			json_object_array_add(rows, row);
+	fetcher_free(&f);
 	return rc;
 }
 
@@ -788,6 +838,88 @@ db_ping(void)
 
 /* ------------------------------------------------------------------ */
 /* Query builder                                                      */
+/* ------------------------------------------------------------------ */
+/* Streams: a long result read in batches on a connection of its own. */
+/* ------------------------------------------------------------------ */
+
+struct db_stream {
+	MYSQL *conn;
+	MYSQL_STMT *st;
+	struct fetcher f;
+};
+
+void
+db_stream_close(struct db_stream *s)
+{
+	if (s == NULL)
+		return;
+	fetcher_free(&s->f);
+	/*
+	 * The connection first: closing a statement with rows still to come
+	 * would read them all, and a closed connection detaches it.
+	 */
+	if (s->conn != NULL)
+		mysql_close(s->conn);
+	if (s->st != NULL)
+		mysql_stmt_close(s->st);
+	free(s);
+}
+
+enum db_rc
+db_stream_open(const struct sql *q, unsigned int read_timeout, struct db_stream **out)
+{
+	struct db_stream *s;
+	enum db_rc rc;
+
+	*out = NULL;
+	if (q->oom || (s = calloc(1, sizeof(*s))) == NULL)
+		return DB_ERROR;
+	if ((rc = conn_open(read_timeout, &s->conn)) != DB_OK)
+		goto fail;
+	rc = DB_ERROR;
+	if ((s->st = mysql_stmt_init(s->conn)) == NULL)
+		goto fail;
+	if (mysql_stmt_prepare(s->st, q->text.p, (unsigned long)q->text.len) != 0 ||
+	    mysql_stmt_param_count(s->st) != q->np || bind_exec(s->st, q->p, q->np) != 0) {
+		rc = classify(mysql_stmt_errno(s->st), mysql_stmt_error(s->st), q->text.p);
+		if (rc == DB_OK)
+			rc = DB_ERROR;
+		goto fail;
+	}
+	/* No mysql_stmt_store_result(): rows come from the server as read. */
+	if ((rc = fetcher_init(&s->f, s->st)) != DB_OK)
+		goto fail;
+	if (s->f.meta == NULL) {
+		rc = DB_ERROR;
+		goto fail;
+	}
+	*out = s;
+	return DB_OK;
+fail:
+	db_stream_close(s);
+	return rc;
+}
+
+enum db_rc
+db_stream_next(struct db_stream *s, size_t max, struct json_object **rows)
+{
+	struct json_object *row;
+	enum db_rc rc = DB_OK;
+
+	if ((*rows = json_object_new_array()) == NULL)
+		return DB_ERROR;
+	for (size_t n = 0; n < max; n++) {
+		if ((rc = fetcher_row(&s->f, &row)) != DB_OK || row == NULL)
+			break;
+		json_object_array_add(*rows, row);
+	}
+	if (rc != DB_OK) {
+		json_object_put(*rows);
+		*rows = NULL;
+	}
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 
 static struct db_param *

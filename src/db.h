@@ -164,4 +164,29 @@ void sql_free(struct sql *q);
 enum db_rc db_select_sql(struct sql *q, struct json_object **rows);
 enum db_rc db_exec_sql(struct sql *q, uint64_t *affected, uint64_t *insert_id);
 
+/* ------------------------------------------------------------------ */
+/* Streams: a long result, read in batches (the export worker).       */
+/* ------------------------------------------------------------------ */
+
+struct db_stream;
+
+/*
+ * Runs the SELECT q built on a connection of its own (opened here, with
+ * read_timeout seconds for any one read, so a long sort before the first
+ * row is no lost connection) and leaves its rows on the server, to be read
+ * as they come (no copy of the result in memory). The stream reads one
+ * consistent snapshot. q stays the caller's. *out on DB_OK.
+ */
+enum db_rc db_stream_open(const struct sql *q, unsigned int read_timeout,
+    struct db_stream **out);
+
+/*
+ * Reads up to max rows into *rows, a new array of objects as db_select()
+ * makes them; an empty array once the rows are done.
+ */
+enum db_rc db_stream_next(struct db_stream *s, size_t max, struct json_object **rows);
+
+/* Ends the stream (rows not read are dropped) and closes its connection. */
+void db_stream_close(struct db_stream *s);
+
 #endif

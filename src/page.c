@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "export.h"
 #include "page.h"
 #include "query.h"
 #include "router.h"
@@ -179,11 +180,52 @@ page_count_sql(const struct page_query *pq, struct sql *count)
 	}
 }
 
+void
+page_rows_sql(struct req *r, const struct page_query *pq, struct sql *q)
+{
+	const struct valid_value *vo = page_value(r, "sort_by");
+
+	sql_add(q, pq->columns);
+	sql_append(q, pq->from);
+	sql_add(q, " ORDER BY ");
+	if (pq->order_first != NULL) {
+		sql_add(q, pq->order_first);
+		sql_add(q, ", ");
+	}
+	if (vo != NULL) {
+		/* The column comes from the route's allow-list, never the input. */
+		sql_add(q, vo->sort->sql);
+		sql_add(q, vo->desc ? " DESC, " : " ASC, ");
+		sql_add(q, pq->tiebreak);
+		sql_add(q, vo->desc ? " DESC" : " ASC");
+	} else
+		sql_add(q, pq->default_order);
+}
+
+enum api_err
+page_list_run(struct req *r, const struct page_list *pl)
+{
+	const struct valid_value *vf = page_value(r, "format");
+	struct page_query pq = { 0 };
+	struct sql from = { 0 };
+	enum api_err e;
+
+	if ((e = pl->query(r, &pq, &from)) == API_OK) {
+		if (from.oom)
+			e = API_SERVER;
+		else if (vf != NULL)
+			e = export_queue(r, pl, vf->s, vf->len);
+		else
+			e = page_run(r, &pq, pl->shape);
+	}
+	sql_free(&from);
+	return e;
+}
+
 enum api_err
 page_run(struct req *r, const struct page_query *pq, page_shape_fn shape)
 {
-	const struct valid_value *vs = page_value(r, "size"), *vp = page_value(r, "page"),
-	    *vo = page_value(r, "sort_by");
+	const struct valid_value *vs = page_value(r, "size"), *vp = page_value(r, "page");
 	int64_t per_page = vs ? vs->i : pq->default_size, page = vp ? vp->i : 1, total = 0;
 	struct sql q = { 0 }, count = { 0 };
 	struct json_object *rows = NULL;
@@ -200,21 +242,7 @@ page_run(struct req *r, const struct page_query *pq, page_shape_fn shape)
 	if (rc != DB_OK)
 		return db_api_err(rc);
 
-	sql_add(&q, pq->columns);
-	sql_append(&q, pq->from);
-	sql_add(&q, " ORDER BY ");
-	if (pq->order_first != NULL) {
-		sql_add(&q, pq->order_first);
-		sql_add(&q, ", ");
-	}
-	if (vo != NULL) {
-		/* The column comes from the route's allow-list, never the input. */
-		sql_add(&q, vo->sort->sql);
-		sql_add(&q, vo->desc ? " DESC, " : " ASC, ");
-		sql_add(&q, pq->tiebreak);
-		sql_add(&q, vo->desc ? " DESC" : " ASC");
-	} else
-		sql_add(&q, pq->default_order);
+	page_rows_sql(r, pq, &q);
 	sql_int(&q, " LIMIT ?", per_page);
 	sql_int(&q, " OFFSET ?", (page - 1) * per_page);
 	if ((rc = db_select_sql(&q, &rows)) != DB_OK)

@@ -64,6 +64,44 @@ typedef enum api_err (*page_shape_fn)(struct req *r, struct json_object *rows);
 enum api_err page_run(struct req *r, const struct page_query *pq, page_shape_fn shape);
 
 /*
+ * A list that can also be exported (SPEC.md, Exports): `format` in its
+ * query queues a job, which metapic-export-worker runs with the same
+ * query and shape over all of the rows.
+ */
+struct page_column {
+	const char *path;	/* a dotted path into the item: "store.name" */
+	const char *include;	/* only when include[] asks for this; NULL: always */
+};
+
+struct page_list {
+	const char *kind;	/* exports.kind, e.g. "offers" */
+	const char *path;	/* the list's route, e.g. "/v2/offers" */
+	/*
+	 * Checks what validation cannot and fills pq for r's validated
+	 * values, pq->from = from (zeroed, the caller's to free). Returns
+	 * API_OK or the error to answer.
+	 */
+	enum api_err (*query)(struct req *r, struct page_query *pq, struct sql *from);
+	page_shape_fn shape;	/* or NULL */
+	/* The export's columns, as the items' keys, ended by { NULL }. */
+	const struct page_column *columns;
+};
+
+/*
+ * The handler of a list: runs pl->query, then queues an export when the
+ * route's `format` field is present (export_queue()), else answers the
+ * page (page_run()).
+ */
+enum api_err page_list_run(struct req *r, const struct page_list *pl);
+
+/*
+ * Appends to q the query of pq's rows in r's order (order_first, then
+ * sort_by with the tiebreak, or default_order), without LIMIT: page_run
+ * adds its window, an export reads them all.
+ */
+void page_rows_sql(struct req *r, const struct page_query *pq, struct sql *q);
+
+/*
  * Builds the envelope around data (taken over) for a page of total rows.
  * Exposed for unit tests of the link window.
  */

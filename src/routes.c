@@ -34,6 +34,7 @@
 #define TOKEN_SELF SCOPE_OFFER_TOKEN_SELF
 #define LINK SCOPE_AFFILIATE_LINK
 #define ANY_STORE SCOPE_STORE_PUBLIC
+#define EXPORT SCOPE_EXPORT
 
 const struct route routes[] = {
 	{ GET, "/healthz", ACC_PUBLIC, NONE, &h_healthz },
@@ -58,6 +59,10 @@ const struct route routes[] = {
 
 	/* Creator media, uploads, payments */
 	{ GET, "/v2/user-media", ACC_ADMIN, NONE, &h_user_media_list },
+
+	/* Exports (SPEC.md): the files metapic-export-worker writes */
+	{ GET, "/v2/exports/{id}", ACC_USER, EXPORT, &h_exports_show },
+	{ GET, "/v2/exports/{id}/download", ACC_USER, EXPORT, &h_exports_download },
 	{ POST, "/v2/image-uploads", ACC_USER, NONE, &h_image_upload },
 	{ GET, "/v2/payments/getPaymentInvoices", ACC_ADMIN, NONE, &h_payment_invoices },
 	{ POST, "/v2/payments/upload-ax-id-matching", ACC_ADMIN, NONE, &h_payments_ax_matching },

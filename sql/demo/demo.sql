@@ -690,9 +690,12 @@ INSERT INTO invoices (id, number, user_id, payment_id, payment_period, amount, c
 -- Export jobs and uploads
 -- ==========================================================================
 
--- One failed export (a queued one would be picked up by a worker).
-INSERT INTO exports (id, user_id, kind, format, filters, status, attempts, row_count, size_bytes, file_path, error, claimed_at, heartbeat_at, worker, created_at, finished_at) VALUES
-    (1, 1, 'offers', 'csv', '{"created_by":1,"statuses":["active"]}', 'failed', 1, NULL, NULL, NULL, 'demo: the worker was never run', '2025-03-01 10:00:05', '2025-03-01 10:00:05', 'demo:1', '2025-03-01 10:00:00', '2025-03-01 10:00:06');
+-- A member's export of store 1's active campaigns, queued an hour ago:
+-- metapic-export-worker writes it as soon as it starts (GET /v2/exports/1
+-- as user 2 or an admin). Dates relative to now, so that the worker's sweep
+-- (export_max_age) does not remove it.
+INSERT INTO exports (id, user_id, kind, format, filters, status, created_at) VALUES
+    (1, 2, 'offers', 'csv', '{"created_by":"2","statuses":["active"]}', 'queued', UTC_TIMESTAMP() - INTERVAL 1 HOUR);
 
 -- A temporary upload already used (so the cleaner leaves it).
 INSERT INTO image_uploads (id, user_id, path, content_type, size_bytes, created_at, used_at) VALUES

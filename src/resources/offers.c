@@ -491,31 +491,55 @@ list_shape(struct req *r, struct json_object *rows)
 	return e;
 }
 
+/* What the list's query cannot check, then its query. */
 static enum api_err
-offers_list(struct req *r)
+list_query(struct req *r, struct page_query *pq, struct sql *from)
 {
 	const struct valid_value *v = r->vals;
-	struct sql from = { 0 };
-	struct page_query pq = {
-		.columns = OFFER_ITEM_COLUMNS, .from = &from,
-		.default_order = "o.created_at DESC, o.id DESC", .tiebreak = "o.id",
-		.default_size = 20,
-	};
-	enum api_err e;
 
 	/* created_by is the caller's own id, unless an admin asks. */
 	if (!r->caller.admin && v[L_CREATED_BY].i != r->caller.id) {
 		http_validation_error(r, "created_by", "The selected created by is invalid.");
 		return API_VALIDATION;
 	}
-	if (v[L_FORMAT].present)
-		return API_NOT_IMPLEMENTED;	/* the exports issue */
+	pq->columns = OFFER_ITEM_COLUMNS;
+	pq->from = from;
+	pq->default_order = "o.created_at DESC, o.id DESC";
+	pq->tiebreak = "o.id";
+	pq->default_size = 20;
 	if (v[L_CUSTOM].present)
-		pq.order_first = ENDS_SOON_ORDER;
-	list_from(r, &from);
-	e = from.oom ? API_SERVER : page_run(r, &pq, list_shape);
-	sql_free(&from);
-	return e;
+		pq->order_first = ENDS_SOON_ORDER;
+	list_from(r, from);
+	return API_OK;
+}
+
+/* An export's columns: the item's keys, in its order, with the includes'. */
+static const struct page_column list_columns[] = {
+	{ "id", NULL }, { "campaign_title", NULL }, { "campaign_text", NULL },
+	{ "has_product_seeding", NULL }, { "has_onetime_payment", NULL },
+	{ "status", NULL }, { "image_url", NULL }, { "image.key", NULL },
+	{ "image.url", NULL }, { "image.base_url", NULL }, { "image.base64", NULL },
+	{ "store_id", NULL }, { "token", NULL }, { "type", NULL },
+	{ "traffic_sources_costs", "trafficSourcesCosts" },
+	{ "store.id", "store" }, { "store.name", "store" }, { "store.logo_url", "store" },
+	{ "store.currency", "store" }, { "store.store_group_id", "store" },
+	{ "targets", "targets" },
+	{ "shared_budget.id", "sharedBudget" }, { "shared_budget.title", "sharedBudget" },
+	{ "shared_budget.amount", "sharedBudget" },
+	{ "shared_budget.consumed_budget", "sharedBudget" },
+	{ "shared_budget.currency", "sharedBudget" },
+	{ NULL, NULL },
+};
+
+const struct page_list offers_listing = {
+	.kind = "offers", .path = "/v2/offers", .query = list_query, .shape = list_shape,
+	.columns = list_columns,
+};
+
+static enum api_err
+offers_list(struct req *r)
+{
+	return page_list_run(r, &offers_listing);
 }
 
 const struct handler h_offers_list = HANDLER(offers_list, list_fields);

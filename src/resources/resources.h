@@ -75,6 +75,13 @@ extern const struct handler h_affiliate_links_show;
 extern const struct handler h_affiliate_links_create;
 
 extern const struct handler h_user_media_list;
+
+/* The lists an export can write (page.h), and the exports themselves. */
+struct page_list;
+extern const struct page_list offers_listing;
+extern const struct page_list user_media_listing;
+extern const struct handler h_exports_show;
+extern const struct handler h_exports_download;
 extern const struct handler h_payments_ax_matching;
 extern const struct handler h_payments_mark_paid;
 extern const struct handler h_return_ads_list;

@@ -3,7 +3,7 @@
  * Metapic, in Laravel's plain paginator shape (page_plain()), oldest
  * first. Filters: `query` (a part of the username), `status` (show_store
  * 0/1/2), `type`, `favorite`, `group` (the store group); "all" is no
- * filter. `format` belongs to the exports issue: 501 until it lands.
+ * filter. `format` queues an export of every page (page_list_run()).
  */
 #include "config.h"
 
@@ -58,33 +58,48 @@ media_shape(struct req *r, struct json_object *rows)
 }
 
 static enum api_err
-media_list(struct req *r)
+media_query(struct req *r, struct page_query *pq, struct sql *from)
 {
 	const struct valid_value *v = r->vals;
-	struct sql from = { 0 };
-	struct page_query pq = {
-		.columns = media_columns, .from = &from, .default_order = "m.id ASC",
-		.tiebreak = "m.id", .default_size = 20, .plain = true,
-	};
-	enum api_err e;
 
-	if (v[M_FORMAT].present)
-		return API_NOT_IMPLEMENTED;	/* the exports issue */
-	sql_add(&from, " FROM user_media m WHERE 1 = 1");
+	pq->columns = media_columns;
+	pq->from = from;
+	pq->default_order = "m.id ASC";
+	pq->tiebreak = "m.id";
+	pq->default_size = 20;
+	pq->plain = true;
+	sql_add(from, " FROM user_media m WHERE 1 = 1");
 	if (v[M_QUERY].present)
-		sql_like(&from, " AND m.username LIKE ?", v[M_QUERY].s, v[M_QUERY].len);
+		sql_like(from, " AND m.username LIKE ?", v[M_QUERY].s, v[M_QUERY].len);
 	if (v[M_STATUS].present && v[M_STATUS].i > 0)
-		sql_int(&from, " AND m.show_store = ?", v[M_STATUS].i - 1);
+		sql_int(from, " AND m.show_store = ?", v[M_STATUS].i - 1);
 	if (v[M_TYPE].present && v[M_TYPE].i > 0)
-		sql_str(&from, " AND m.media_type = ?", types[v[M_TYPE].i],
+		sql_str(from, " AND m.media_type = ?", types[v[M_TYPE].i],
 		    strlen(types[v[M_TYPE].i]));
 	if (v[M_FAVORITE].present && v[M_FAVORITE].i > 0)
-		sql_int(&from, " AND m.favorite = ?", v[M_FAVORITE].i == 1 ? 1 : 0);
+		sql_int(from, " AND m.favorite = ?", v[M_FAVORITE].i == 1 ? 1 : 0);
 	if (v[M_GROUP].present)
-		sql_int(&from, " AND m.store_group_id = ?", v[M_GROUP].i);
-	e = from.oom ? API_SERVER : page_run(r, &pq, media_shape);
-	sql_free(&from);
-	return e;
+		sql_int(from, " AND m.store_group_id = ?", v[M_GROUP].i);
+	return API_OK;
+}
+
+static const struct page_column media_export_columns[] = {
+	{ "id", NULL }, { "media_type", NULL }, { "media_id", NULL }, { "username", NULL },
+	{ "tag_id", NULL }, { "user_id", NULL }, { "favorite", NULL }, { "show_store", NULL },
+	{ "published_at", NULL }, { "created_at", NULL }, { "updated_at", NULL },
+	{ "media.content_type", NULL }, { "media.href", NULL },
+	{ NULL, NULL },
+};
+
+const struct page_list user_media_listing = {
+	.kind = "user_media", .path = "/v2/user-media", .query = media_query,
+	.shape = media_shape, .columns = media_export_columns,
+};
+
+static enum api_err
+media_list(struct req *r)
+{
+	return page_list_run(r, &user_media_listing);
 }
 
 const struct handler h_user_media_list = HANDLER(media_list, media_fields);

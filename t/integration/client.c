@@ -1,6 +1,7 @@
 /*
  * client.c -- HTTP, tokens and harness control for the integration tests.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,6 +267,30 @@ sql_number(const char *select)
 
 	free(s);
 	return n;
+}
+
+char *
+sqlf(const char *fmt, ...)
+{
+	char s[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s, sizeof(s), fmt, ap);
+	va_end(ap);
+	return sql(s);
+}
+
+long long
+sql_numberf(const char *fmt, ...)
+{
+	char s[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s, sizeof(s), fmt, ap);
+	va_end(ap);
+	return sql_number(s);
 }
 
 struct json_object *

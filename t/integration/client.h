@@ -61,6 +61,10 @@ char *form_file(const char *field, const char *filename, const char *ctype, cons
     size_t n, size_t pad, size_t *len);
 /* The integer a SELECT of one value answers (0 for none). */
 long long sql_number(const char *select);
+
+/* sql() and sql_number() of a formatted statement (at most 4 KiB). */
+char *sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+long long sql_numberf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A JSON value at a dotted path ("meta.total", "data.0.id"), or NULL. */
 struct json_object *jpath(struct json_object *j, const char *path);
 long long jint(struct json_object *j, const char *path);

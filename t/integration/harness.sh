@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # harness.sh -- start and stop a private metapic-api stack in one directory:
-# MariaDB (unix socket only), the worker pool, nginx (127.0.0.1 only), and
-# on demand the same binary under spawn-fcgi or Apache mod_fcgid.
+# MariaDB (unix socket only), the worker pool, the export workers, nginx
+# (127.0.0.1 only), and on demand the same binary under spawn-fcgi or Apache
+# mod_fcgid.
 #
 #   harness.sh start DIR [HTTP_PORT HTTPS_PORT]   everything, with demo data
 #   harness.sh stop DIR                           everything this DIR started
 #   harness.sh db-stop|db-start|db-pause|db-resume DIR
 #   harness.sh pool-start DIR [max-requests=N]
 #   harness.sh pool-stop|pool-stop-async|pool-wait-stopped|pool-reload DIR
+#   harness.sh workers-start|workers-stop DIR     the export workers
+#   harness.sh exporter DIR [--once|--sweep]      one metapic-export-worker
 #   harness.sh spawnfcgi-start|spawnfcgi-stop DIR PORT
 #   harness.sh apache-start|apache-stop DIR PORT
 #   harness.sh sed-config DIR SED-EXPRESSION      edit the pool's config
@@ -22,6 +25,7 @@ src=$(cd "$here/../.." && pwd)
 build=${METAPIC_BUILD:-$src}
 api=$build/metapic-api
 tokenbin=$build/metapic-token
+exporter=$build/metapic-export-worker
 
 die() { echo "harness: $*" >&2; exit 1; }
 log() { echo "harness: $*" >&2; }
@@ -126,6 +130,8 @@ write_config() {
 		short_link_base = https://mtpc.se
 		export_dir = $rt/exports
 		accel_redirect = /_exports/
+		export_heartbeat_timeout = ${METAPIC_EXPORT_HEARTBEAT:-5}
+		export_poll_interval = 100
 		media_dir = $rt/media
 		invoice_dir = $rt/invoices
 		max_upload_bytes = 10485760
@@ -164,6 +170,31 @@ pool_reload() {
 	kill -HUP "$pid"
 	[ ${#pat[@]} -gt 0 ] || return 0
 	wait_for "! pgrep -P $pid | grep -qx ${pat[*]}" 150
+}
+
+# ---------------------------------------------------------------- export workers
+# METAPIC_EXPORT_WORKERS (default 2) metapic-export-worker processes,
+# each with its pid in DIR/export-worker.N.pid.
+workers_start() {
+	local d=$1 n=${METAPIC_EXPORT_WORKERS:-2} i
+	[ -x "$exporter" ] || die "$exporter is not built (run make)"
+	for i in $(seq 1 "$n"); do
+		pid_alive "$d/export-worker.$i.pid" && continue
+		# nginx (nobody) reads what the workers write.
+		(umask 022; exec "$exporter" --config "$d/metapic.conf" \
+			--pid-file "$d/export-worker.$i.pid" >>"$d/metapic.log" 2>&1 </dev/null) &
+		disown
+		wait_for "[ -s '$d/export-worker.$i.pid' ]" 100 ||
+			die "export worker $i did not start; see $d/metapic.log"
+	done
+}
+
+workers_stop() {
+	local f
+	for f in "$1"/export-worker.*.pid; do
+		[ -e "$f" ] && stop_pidfile "$f" TERM
+	done
+	return 0
 }
 
 # ---------------------------------------------------------------- nginx
@@ -281,6 +312,7 @@ start_all() {
 	db_setup "$d"
 	write_config "$d"
 	pool_start "$d"
+	workers_start "$d"
 	nginx_start "$d" nginx "$http" "$https" "$rt/fcgi.sock"
 	echo "$http" >"$d/http_port"
 	echo "$https" >"$d/https_port"
@@ -294,6 +326,7 @@ stop_all() {
 	spawnfcgi_stop "$d"
 	nginx_stop "$d" nginx
 	pool_stop "$d"
+	workers_stop "$d"
 	db_stop "$d"
 	rm -rf "$rt"
 }
@@ -329,6 +362,9 @@ pool-start)
 pool-stop-async) pool_stop_async "$dir" ;;
 pool-wait-stopped) pool_wait_stopped "$dir" ;;
 pool-stop) pool_stop "$dir" ;;
+workers-start) workers_start "$dir" ;;
+workers-stop) workers_stop "$dir" ;;
+exporter) "$exporter" --config "$dir/metapic.conf" "$@" ;;
 pool-reload) pool_reload "$dir" ;;
 spawnfcgi-start) spawnfcgi_start "$dir" "$@" ;;
 spawnfcgi-stop) spawnfcgi_stop "$dir" ;;

@@ -177,9 +177,7 @@ Test(routing, not_found_method_and_preflight)
 /*
  * Every route of the published reference has its handler: none answers
  * 501 "Not implemented." any more. (The pipeline still would, after
- * authentication and the access check, for a row without one; the
- * exports issue's `format` parameter answers it meanwhile:
- * test_offers_list.c.)
+ * authentication and the access check, for a row without one.)
  */
 Test(routing, every_route_is_built)
 {

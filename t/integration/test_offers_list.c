@@ -1400,21 +1400,8 @@ Test(offers_list, include_all)
 }
 
 /* ------------------------------------------------------------------ */
-/* GET /v2/offers: format, 422                                         */
+/* GET /v2/offers: 422 (format: test_exports.c)                       */
 /* ------------------------------------------------------------------ */
-
-Test(offers_list, format_not_implemented)
-{
-	expect_status(tok(ADMIN), "/v2/offers?created_by=1&format=csv", 501);
-	expect_status(tok(ADMIN), "/v2/offers?created_by=1&format=xlsx", 501);
-	expect_status(tok(MEMBER1), "/v2/offers?created_by=2&format=csv&statuses[]=active",
-	    501);
-	expect_422(tok(ADMIN), "/v2/offers?created_by=1&format=pdf", "format",
-	    "The selected format is invalid.");
-	/* Validation first. */
-	expect_422(tok(ADMIN), "/v2/offers?format=csv", "created_by",
-	    "The created by field is required.");
-}
 
 Test(offers_list, validation_errors)
 {

@@ -95,37 +95,6 @@ join(int caller, const char *token, int uid)
 	return req("POST", path, tok(caller), NULL);
 }
 
-/* sql() of a formatted statement. malloc'd. */
-static char *
-sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-sqlf(const char *fmt, ...)
-{
-	char q[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(q, sizeof(q), fmt, ap);
-	va_end(ap);
-	return sql(q);
-}
-
-static long long
-numf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static long long
-numf(const char *fmt, ...)
-{
-	char q[2048];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(q, sizeof(q), fmt, ap);
-	va_end(ap);
-	return sql_number(q);
-}
-
 /* Rows of the tables a join or a comment writes, as one line. malloc'd. */
 static char *
 write_counts(void)
@@ -207,7 +176,7 @@ Test(participant_comments, join_makes_a_row_and_twice_changes_nothing)
 	char *row, *before, *after, *act;
 
 	cr_assert_eq(r.status, 201, "%s", r.body);
-	long long id = numf("SELECT id FROM offer_users WHERE offer_id = 1 AND user_id = %d",
+	long long id = sql_numberf("SELECT id FROM offer_users WHERE offer_id = 1 AND user_id = %d",
 	    JOINER);
 	expect_participant(r.json, id, JOINER, "open");
 	resp_free(&r);
@@ -215,7 +184,7 @@ Test(participant_comments, join_makes_a_row_and_twice_changes_nothing)
 	row = row_of(JOINER);
 	cr_expect_str_eq(row, "open|1|--");
 	free(row);
-	cr_expect_eq(numf("SELECT TIMESTAMPDIFF(SECOND, joined_at, UTC_TIMESTAMP()) < 60"
+	cr_expect_eq(sql_numberf("SELECT TIMESTAMPDIFF(SECOND, joined_at, UTC_TIMESTAMP()) < 60"
 	    " FROM offer_users WHERE id = %lld", id), 1, "joined now (UTC)");
 	act = activities(id, "joined");
 	cr_expect_str_eq(act, "16:-", "one 'joined' by the user");
@@ -302,7 +271,7 @@ Test(participant_comments, join_sets_joined_at_of_a_row_the_store_added)
 
 	free(sqlf("INSERT INTO offer_users (offer_id, user_id, status) VALUES (1, %d, 'accepted')",
 	    ADDED));
-	long long id = numf("SELECT id FROM offer_users WHERE offer_id = 1 AND user_id = %d",
+	long long id = sql_numberf("SELECT id FROM offer_users WHERE offer_id = 1 AND user_id = %d",
 	    ADDED);
 	struct resp r = join(ADDED, T_ACTIVE, ADDED);
 	cr_expect_eq(r.status, 200, "%s", r.body);
@@ -424,9 +393,9 @@ Test(participant_comments, two_joins_at_once_make_one_row)
 	long a = join_await("pcomm-a"), b = join_await("pcomm-b");
 
 	cr_expect((a == 201 && b == 200) || (a == 200 && b == 201), "statuses %ld %ld", a, b);
-	cr_expect_eq(numf("SELECT COUNT(*) FROM offer_users WHERE offer_id = 1 AND user_id = %d",
+	cr_expect_eq(sql_numberf("SELECT COUNT(*) FROM offer_users WHERE offer_id = 1 AND user_id = %d",
 	    JOINER), 1);
-	act = activities(numf("SELECT id FROM offer_users WHERE offer_id = 1 AND user_id = %d",
+	act = activities(sql_numberf("SELECT id FROM offer_users WHERE offer_id = 1 AND user_id = %d",
 	    JOINER), "joined");
 	cr_expect_str_eq(act, "16:-", "one 'joined'");
 	free(act);
@@ -696,7 +665,7 @@ Test(participant_comments, delete_by_author_or_admin)
 	cr_expect_eq(r.status, 204, "%s", r.body);
 	cr_expect_eq(r.len, 0);
 	resp_free(&r);
-	cr_expect_eq(numf("SELECT deleted_at IS NOT NULL FROM offer_user_comments WHERE id = %lld",
+	cr_expect_eq(sql_numberf("SELECT deleted_at IS NOT NULL FROM offer_user_comments WHERE id = %lld",
 	    mine), 1);
 	act = comment_activities(1, "comment_deleted", mine);
 	snprintf(want, sizeof(want), "3:{\"comment_id\":%lld}", mine);
@@ -800,7 +769,7 @@ Test(participant_comments, validation)
 		char *b = long_body(5000, units[i]);
 		struct resp r = comment_req(CREATOR1, "POST", 1, 0, b);
 		cr_expect_eq(r.status, 201, "%s", r.body);
-		cr_expect_eq(numf("SELECT CHAR_LENGTH(comment) FROM offer_user_comments"
+		cr_expect_eq(sql_numberf("SELECT CHAR_LENGTH(comment) FROM offer_user_comments"
 		    " WHERE id = %lld", jint(r.json, "id")), 5000);
 		resp_free(&r);
 		r = comment_req(CREATOR1, "PUT", 1, mine, b);

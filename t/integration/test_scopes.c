@@ -73,6 +73,10 @@ static const struct fixture fixtures[] = {
 	    "AND a.deleted_at IS NULL ORDER BY a.id LIMIT 1",
 	    { OK, OK, E404, E404, E404 }, "999999999" },
 	{ SCOPE_USER, "SELECT 3, 3", { OK, E403, E403, OK, E403 }, "999999999" },
+	/* The demo's export of user 2 (store 1's member): its owner and admins. */
+	{ SCOPE_EXPORT, "SELECT e.id, e.user_id FROM exports e WHERE e.user_id = 2 "
+	    "ORDER BY e.id LIMIT 1",
+	    { OK, OK, E404, OK, E404 }, "999999999" },
 	{ SCOPE_AFFILIATE_LINK, "SELECT l.id, l.user_id FROM affiliate_links l "
 	    "WHERE l.store_id = 1 ORDER BY l.id LIMIT 1",
 	    { OK, E404, E404, OK, E404 }, "999999999" },

@@ -191,23 +191,6 @@ Test(user_media, validation)
 	resp_free(&r);
 }
 
-Test(user_media, format_is_501_until_the_exports)
-{
-	static const char *const formats[] = { "csv", "xlsx", "json" };
-	char url[256];
-
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(url, sizeof(url), "/v2/user-media?query=et&status=0&format=%s", formats[i]);
-		struct resp r = req("GET", url, tok(ADMIN), NULL);
-		expect_error(r, 501);
-		resp_free(&r);
-	}
-	/* Validation first. */
-	struct resp r = req("GET", "/v2/user-media?status=9&format=csv", tok(ADMIN), NULL);
-	cr_expect_eq(r.status, 422);
-	resp_free(&r);
-}
-
 Test(user_media, admins_only)
 {
 	static const int users[] = { MEMBER1, CREATOR1, 4, 5 };
