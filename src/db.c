@@ -169,7 +169,7 @@ conn_lost(unsigned int e)
  * for any one read; *out on DB_OK.
  */
 static enum db_rc
-conn_open(unsigned int read_timeout, MYSQL **out)
+conn_open(unsigned int read_timeout, unsigned long flags, MYSQL **out)
 {
 	unsigned int t;
 	MYSQL *m;
@@ -202,7 +202,7 @@ conn_open(unsigned int read_timeout, MYSQL **out)
 	    db_conf->db_socket ? NULL : db_conf->db_host,
 	    db_conf->db_user, db_conf->db_password, db_conf->db_name,
 	    db_conf->db_socket ? 0 : (unsigned int)db_conf->db_port,
-	    db_conf->db_socket, 0) == NULL) {
+	    db_conf->db_socket, flags) == NULL) {
 		log_error("database connect failed: %s (%u)", mysql_error(m), mysql_errno(m));
 		mysql_close(m);
 		return DB_DOWN;
@@ -220,7 +220,7 @@ db_connect(void)
 		return DB_DOWN;	/* the transaction died with its connection */
 	if (db_conf == NULL)
 		return DB_ERROR;
-	return conn_open((unsigned int)db_conf->db_read_timeout, &db_conn);
+	return conn_open((unsigned int)db_conf->db_read_timeout, 0, &db_conn);
 }
 
 void
@@ -567,6 +567,7 @@ fetcher_row(struct fetcher *f, struct json_object **row)
 	char alias[160];
 	bool is_json;
 	int frc;
+	enum db_rc rc = DB_ERROR;
 
 	*row = NULL;
 	frc = mysql_stmt_fetch(f->st);
@@ -588,7 +589,7 @@ fetcher_row(struct fetcher *f, struct json_object **row)
 			f->b[i].buffer = nb;
 			f->b[i].buffer_length = f->caps[i] - 1;
 			if (mysql_stmt_fetch_column(f->st, &f->b[i], i, 0) != 0) {
-				stmt_fail(f->st, "fetch column");
+				rc = stmt_fail(f->st, "fetch column");
 				goto fail;
 			}
 			mysql_stmt_bind_result(f->st, f->b);
@@ -618,7 +619,7 @@ fetcher_row(struct fetcher *f, struct json_object **row)
 fail:
 	json_object_put(*row);
 	*row = NULL;
-	return DB_ERROR;
+	return rc;
 }
 
 static enum db_rc
@@ -839,6 +840,72 @@ db_ping(void)
 /* ------------------------------------------------------------------ */
 /* Query builder                                                      */
 /* ------------------------------------------------------------------ */
+/* Side connections: for another thread of the process.               */
+/* ------------------------------------------------------------------ */
+
+struct db_side {
+	MYSQL *conn;
+};
+
+enum db_rc
+db_side_open(struct db_side **out)
+{
+	struct db_side *s;
+	enum db_rc rc;
+
+	*out = NULL;
+	if (db_conf == NULL || (s = calloc(1, sizeof(*s))) == NULL)
+		return DB_ERROR;
+	/* Matched rows, not changed ones: an UPDATE that finds its row says so. */
+	if ((rc = conn_open((unsigned int)db_conf->db_read_timeout, CLIENT_FOUND_ROWS,
+	    &s->conn)) != DB_OK) {
+		free(s);
+		return rc;
+	}
+	*out = s;
+	return DB_OK;
+}
+
+enum db_rc
+db_side_exec(struct db_side *s, const char *sql, const struct db_param *p, size_t np,
+    uint64_t *matched)
+{
+	MYSQL_STMT *st;
+	enum db_rc rc = DB_OK;
+	unsigned int e;
+
+	if (s->conn == NULL && conn_open((unsigned int)db_conf->db_read_timeout,
+	    CLIENT_FOUND_ROWS, &s->conn) != DB_OK)
+		return DB_DOWN;
+	if ((st = mysql_stmt_init(s->conn)) == NULL)
+		return DB_ERROR;
+	if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0 ||
+	    mysql_stmt_param_count(st) != np || bind_exec(st, p, np) != 0) {
+		e = mysql_stmt_errno(st);
+		/* Not classify(): its state belongs to the main connection. */
+		log_error("database error %u on a side connection: %.200s", e, sql);
+		rc = conn_lost(e) ? DB_DOWN : DB_ERROR;
+	} else if (matched != NULL)
+		*matched = mysql_stmt_affected_rows(st);
+	mysql_stmt_close(st);
+	if (rc == DB_DOWN) {
+		mysql_close(s->conn);
+		s->conn = NULL;	/* opened again by the next call */
+	}
+	return rc;
+}
+
+void
+db_side_close(struct db_side *s)
+{
+	if (s == NULL)
+		return;
+	if (s->conn != NULL)
+		mysql_close(s->conn);
+	free(s);
+}
+
+/* ------------------------------------------------------------------ */
 /* Streams: a long result read in batches on a connection of its own. */
 /* ------------------------------------------------------------------ */
 
@@ -874,7 +941,7 @@ db_stream_open(const struct sql *q, unsigned int read_timeout, struct db_stream 
 	*out = NULL;
 	if (q->oom || (s = calloc(1, sizeof(*s))) == NULL)
 		return DB_ERROR;
-	if ((rc = conn_open(read_timeout, &s->conn)) != DB_OK)
+	if ((rc = conn_open(read_timeout, 0, &s->conn)) != DB_OK)
 		goto fail;
 	rc = DB_ERROR;
 	if ((s->st = mysql_stmt_init(s->conn)) == NULL)

@@ -165,6 +165,30 @@ enum db_rc db_select_sql(struct sql *q, struct json_object **rows);
 enum db_rc db_exec_sql(struct sql *q, uint64_t *affected, uint64_t *insert_id);
 
 /* ------------------------------------------------------------------ */
+/* Side connections: one for another thread (the export's heartbeat). */
+/* ------------------------------------------------------------------ */
+
+struct db_side;
+
+/*
+ * Opens a connection of its own, as the configuration says, for one
+ * other thread: nothing of the process's connection (its statements, its
+ * transaction) is touched by it. UPDATEs count the rows they match.
+ */
+enum db_rc db_side_open(struct db_side **out);
+
+/*
+ * Runs one statement (no result rows) on s; *matched (may be NULL) the
+ * rows it matched. A lost connection is DB_DOWN and is opened again by
+ * the next call.
+ */
+enum db_rc db_side_exec(struct db_side *s, const char *sql, const struct db_param *p,
+    size_t np, uint64_t *matched);
+
+/* Closes s; NULL is fine. */
+void db_side_close(struct db_side *s);
+
+/* ------------------------------------------------------------------ */
 /* Streams: a long result, read in batches (the export worker).       */
 /* ------------------------------------------------------------------ */
 

@@ -27,6 +27,12 @@
  */
 #define EXPORT_READ_TIMEOUT 900
 
+/*
+ * Exports a user may have waiting or running at once: more is a 429, so
+ * that one caller cannot fill the queue (and export_dir) for everyone.
+ */
+#define EXPORT_MAX_PENDING 10
+
 /* The input keys that are not filters: the format and the page window. */
 static const char *const not_filters[] = { "format", "page", "size", NULL };
 
@@ -62,6 +68,18 @@ export_queue(struct req *r, const struct page_list *pl, const char *fmt, size_t 
 	enum db_rc rc;
 	struct buf url = { 0 };
 
+	struct db_param u[1] = { DB_INT(r->caller.id) };
+	int64_t pending = 0;
+	bool found;
+
+	rc = db_select_int("SELECT COUNT(*) FROM exports WHERE user_id = ?"
+	    " AND status IN ('queued', 'running')", u, 1, &pending, &found);
+	if (rc != DB_OK)
+		return db_api_err(rc);
+	if (pending >= EXPORT_MAX_PENDING) {
+		http_add_header(r, "Retry-After", "%d", 30);
+		return API_RATE_LIMITED;
+	}
 	/* Only the route's own fields, as they came: the worker validates them again. */
 	if ((filters = json_object_new_object()) == NULL)
 		return API_SERVER;

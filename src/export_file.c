@@ -24,6 +24,7 @@
 #include <xlsxwriter.h>
 
 #include "export_file.h"
+#include "log.h"
 #include "util.h"
 
 #define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
@@ -380,9 +381,9 @@ xlsx_open(struct export_file *x, char *err, size_t errsz)
 	/* libxlsxwriter would quietly fall back to /tmp. */
 	if (x->tmpdir != NULL && (stat(x->tmpdir, &st) == -1 || !S_ISDIR(st.st_mode) ||
 	    access(x->tmpdir, W_OK | X_OK) == -1)) {
-		if (err != NULL && errsz > 0)
-			snprintf(err, errsz, "The temporary directory %s is not usable.",
-			    x->tmpdir);
+		/* The path is the server's business: the log has it, not the user. */
+		log_warn("export: the temporary directory %s is not usable", x->tmpdir);
+		set_err(err, errsz, "The server's temporary directory is not usable.");
 		return -1;
 	}
 	if ((x->wb = workbook_new_opt(x->path, &o)) == NULL) {
@@ -399,10 +400,11 @@ xlsx_open(struct export_file *x, char *err, size_t errsz)
 	format_set_num_format(x->date, "yyyy-mm-dd");
 	format_set_num_format(x->datetime, "yyyy-mm-dd hh:mm:ss");
 	if ((e = xlsx_add_sheet(x)) != LXW_NO_ERROR) {
-		if (e == LXW_ERROR_CREATING_TMPFILE && err != NULL && errsz > 0)
-			snprintf(err, errsz, "Could not create a temporary file in %s.",
-			    x->tmpdir != NULL ? x->tmpdir : "the temporary directory");
-		else
+		if (e == LXW_ERROR_CREATING_TMPFILE) {
+			log_warn("export: no temporary file in %s",
+			    x->tmpdir != NULL ? x->tmpdir : "the system's directory");
+			set_err(err, errsz, "Could not create a temporary file.");
+		} else
 			set_lxw_err(err, errsz, e);
 		return -1;
 	}

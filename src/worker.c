@@ -7,11 +7,15 @@
  * One process works on one job at a time; run as many as the machine
  * allows, on any host that sees the database and export_dir. A job is
  * claimed with SELECT ... FOR UPDATE SKIP LOCKED, so no two workers take
- * the same one. While it writes, the worker sends a heartbeat; a running
- * job without one for export_heartbeat_timeout seconds (its worker died)
- * is claimed again, at most MAX_ATTEMPTS times. The file is written under
- * a temporary name (.ID-ATTEMPT.part) and renamed when complete, then the
- * job is marked done, only if it is still this worker's claim.
+ * the same one. While it writes, a thread of its own sends a heartbeat on
+ * a connection of its own (so a long wait for the first row or the disk
+ * keeps the claim); a running job without one for export_heartbeat_timeout
+ * seconds (its worker died or froze) is claimed again, at most
+ * MAX_ATTEMPTS times; a worker whose heartbeat finds the claim gone
+ * stops and removes its file. The file is written under a temporary name
+ * (.ID-ATTEMPT.part), renamed when complete, then the job is marked done,
+ * only if it is still this worker's claim. A database failure gives the
+ * job back as an attempt made (so one that fails every time ends).
  *
  * SIGTERM or SIGINT: the job in hand is given back to the queue (its
  * temporary file removed) and the worker exits. --once: exit when the
@@ -27,8 +31,11 @@
 #include <dirent.h>
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,12 +58,17 @@ static volatile sig_atomic_t stopping;
 
 struct worker {
 	const struct conf *c;
-	char name[300];		/* host:pid, the claim's owner */
+	char name[232];		/* host:pid, the claim's owner (exports.worker) */
 	/* The job in hand. */
 	int64_t id;
 	int64_t attempts;
-	time_t beat;		/* the last heartbeat */
-	bool lost;		/* another worker holds it now */
+	/* The heartbeat thread, while a job is in hand. */
+	pthread_t beat;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool beating;		/* under mu: the thread is to go on */
+	struct db_side *side;	/* its connection */
+	atomic_bool lost;	/* another worker holds the job now */
 };
 
 static void
@@ -85,34 +97,89 @@ claim_params(const struct worker *w, struct db_param *p)
 	p[2] = (struct db_param)DB_INT(w->attempts);
 }
 
-/* Between batches: a heartbeat when one is due; false to stop. */
+/*
+ * The heartbeat thread: every export_heartbeat_timeout / 4 seconds (at
+ * least 1) the claim's heartbeat_at, on a connection of its own, so that
+ * a job keeps its worker while the main thread waits on the database (a
+ * long sort before the first row) or on the disk. An UPDATE that matches
+ * no row means another worker holds the job: lost.
+ */
+static void *
+beat_main(void *arg)
+{
+	struct worker *w = arg;
+	int every = w->c->export_heartbeat_timeout / 4;
+	struct db_param p[3];
+	struct timespec until;
+	uint64_t n;
+	enum db_rc rc;
+
+	claim_params(w, p);
+	pthread_mutex_lock(&w->mu);
+	while (w->beating) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += every > 1 ? every : 1;
+		while (w->beating && pthread_cond_timedwait(&w->cv, &w->mu, &until) == 0)
+			;
+		if (!w->beating)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		n = 1;
+		rc = db_side_exec(w->side, "UPDATE exports SET heartbeat_at = UTC_TIMESTAMP()"
+		    CLAIM_WHERE, p, 3, &n);
+		pthread_mutex_lock(&w->mu);
+		if (rc == DB_OK && n == 0) {
+			log_warn("export %lld: taken by another worker; stopping",
+			    (long long)w->id);
+			atomic_store(&w->lost, true);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Starts the heartbeat of the job in hand; false when it cannot run. */
+static bool
+beat_start(struct worker *w)
+{
+	sigset_t all, old;
+	int e;
+
+	atomic_store(&w->lost, false);
+	if (w->side == NULL && db_side_open(&w->side) != DB_OK)
+		return false;
+	w->beating = true;
+	/* Signals are the main thread's: its sleeps end on them. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	e = pthread_create(&w->beat, NULL, beat_main, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
+		w->beating = false;
+		return false;
+	}
+	return true;
+}
+
+static void
+beat_stop(struct worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->beating = false;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->beat, NULL);
+}
+
+/* Between batches: false to stop (a SIGTERM, or the job is lost). */
 static bool
 keep(void *ctx, int64_t rows)
 {
 	struct worker *w = ctx;
-	struct db_param p[3];
-	uint64_t n = 0;
-	time_t now = time(NULL);
-	int every = w->c->export_heartbeat_timeout / 4;
 
 	(void)rows;
-	if (stopping)
-		return false;
-	/* At least 2 s apart: the column has whole seconds, and an UPDATE
-	 * that changes nothing counts no row. */
-	if (now - w->beat < (every > 2 ? every : 2))
-		return true;
-	claim_params(w, p);
-	if (db_exec("UPDATE exports SET heartbeat_at = UTC_TIMESTAMP()" CLAIM_WHERE, p, 3, &n,
-	    NULL) != DB_OK)
-		return true;	/* the database is away: go on, the claim may still hold */
-	w->beat = now;
-	if (n == 0) {
-		log_warn("export %lld: taken by another worker; stopping", (long long)w->id);
-		w->lost = true;
-		return false;
-	}
-	return true;
+	return !stopping && !atomic_load(&w->lost);
 }
 
 /*
@@ -192,8 +259,6 @@ claim(struct worker *w, struct export_job *job)
 	}
 	w->id = job->id;
 	w->attempts = attempts + 1;
-	w->beat = time(NULL);
-	w->lost = false;
 	return 1;
 fail:
 	json_object_put(rows);
@@ -201,23 +266,51 @@ fail:
 	return -1;
 }
 
-/* Puts the job in hand back in the queue, as if never claimed. */
+/*
+ * Puts the job in hand back in the queue: as if never claimed after a
+ * SIGTERM (counted false); after a failure of the database, as an attempt
+ * made, so that a job that fails that way every time ends (failed) after
+ * MAX_ATTEMPTS.
+ */
 static void
-give_back(struct worker *w)
+give_back(struct worker *w, bool counted)
 {
 	struct db_param p[3];
+	enum db_rc rc;
 
 	claim_params(w, p);
-	if (db_exec("UPDATE exports SET status = 'queued', attempts = attempts - 1,"
-	    " worker = NULL, claimed_at = NULL, heartbeat_at = NULL" CLAIM_WHERE, p, 3, NULL,
-	    NULL) != DB_OK)
+	if (counted && w->attempts >= MAX_ATTEMPTS)
+		rc = db_exec("UPDATE exports SET status = 'failed', finished_at = UTC_TIMESTAMP(),"
+		    " heartbeat_at = NULL, error = 'The database did not answer; ask for the"
+		    " export again.'" CLAIM_WHERE, p, 3, NULL, NULL);
+	else if (counted)
+		rc = db_exec("UPDATE exports SET status = 'queued', worker = NULL,"
+		    " claimed_at = NULL, heartbeat_at = NULL" CLAIM_WHERE, p, 3, NULL, NULL);
+	else
+		rc = db_exec("UPDATE exports SET status = 'queued', attempts = attempts - 1,"
+		    " worker = NULL, claimed_at = NULL, heartbeat_at = NULL" CLAIM_WHERE, p, 3,
+		    NULL, NULL);
+	if (rc != DB_OK)
 		log_warn("export %lld: could not give it back; another worker takes it after"
 		    " the heartbeat time-out", (long long)w->id);
 	else
 		log_info("export %lld: given back to the queue", (long long)w->id);
 }
 
+/* Makes a rename in dir durable. */
 static void
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd == -1 || fsync(fd) == -1)
+		log_warn("fsync %s: %s", dir, strerror(errno));
+	if (fd != -1)
+		close(fd);
+}
+
+/* Runs the claimed job; what became of it. */
+static enum export_result
 run_job(struct worker *w, struct export_job *job)
 {
 	const struct conf *c = w->c;
@@ -225,6 +318,7 @@ run_job(struct worker *w, struct export_job *job)
 	int64_t rows = 0, bytes = 0;
 	uint64_t n = 0;
 	enum export_result res;
+	enum db_rc rc;
 	int fmt = export_format_parse(job->format);
 
 	snprintf(name, sizeof(name), "%lld-%lld.%s", (long long)job->id,
@@ -241,13 +335,26 @@ run_job(struct worker *w, struct export_job *job)
 			    strerror(errno));
 		log_info("export %lld: %s as %s for user %lld, attempt %lld", (long long)job->id,
 		    job->kind, job->format, (long long)job->user_id, (long long)w->attempts);
-		res = export_write(c, job, tmp, getenv("TMPDIR"), keep, w, &rows, &bytes, reason,
-		    sizeof(reason));
+		if (!beat_start(w)) {
+			log_error("export %lld: no heartbeat; giving it back", (long long)job->id);
+			res = EXPORT_RETRY;
+		} else {
+			res = export_write(c, job, tmp, getenv("TMPDIR"), keep, w, &rows, &bytes,
+			    reason, sizeof(reason));
+			beat_stop(w);
+		}
+		/* Lost while finishing: the file is another worker's to make. */
+		if (res == EXPORT_DONE && atomic_load(&w->lost)) {
+			unlink(tmp);
+			res = EXPORT_STOPPED;
+		}
 	}
 	struct db_param p[6];
 	switch (res) {
 	case EXPORT_DONE:
-		if (rename(tmp, final) == -1) {
+		if (rename(tmp, final) == 0)
+			sync_dir(c->export_dir);
+		else {
 			log_error("export %lld: rename %s: %s", (long long)job->id, tmp,
 			    strerror(errno));
 			unlink(tmp);
@@ -258,13 +365,23 @@ run_job(struct worker *w, struct export_job *job)
 		p[1] = (struct db_param)DB_INT(bytes);
 		p[2] = (struct db_param)DB_STR(name, strlen(name));
 		claim_params(w, p + 3);
-		if (db_exec("UPDATE exports SET status = 'done', row_count = ?, size_bytes = ?,"
+		rc = db_exec("UPDATE exports SET status = 'done', row_count = ?, size_bytes = ?,"
 		    " file_path = ?, finished_at = UTC_TIMESTAMP(), heartbeat_at = NULL"
-		    CLAIM_WHERE, p, 6, &n, NULL) != DB_OK || n == 0) {
-			/* Not ours any more (or the database is away): the job runs again. */
-			log_warn("export %lld: could not be marked done; file dropped",
+		    CLAIM_WHERE, p, 6, &n, NULL);
+		if (rc == DB_OK && n == 0) {
+			/* Another worker holds the job: its file, not this one. */
+			log_warn("export %lld: no longer this worker's; file dropped",
 			    (long long)job->id);
 			unlink(final);
+			break;
+		}
+		if (rc != DB_OK) {
+			/*
+			 * Perhaps marked done, perhaps not: the file stays. If no
+			 * job names it, the sweep removes it; if the job runs again,
+			 * its next attempt writes another name.
+			 */
+			log_warn("export %lld: could not be marked done", (long long)job->id);
 			break;
 		}
 		log_info("export %lld: done, %lld rows, %lld bytes", (long long)job->id,
@@ -280,15 +397,16 @@ failed:
 			log_warn("export %lld: failed: %s", (long long)job->id, reason);
 		break;
 	case EXPORT_STOPPED:
-		if (!w->lost)
-			give_back(w);
+		if (!atomic_load(&w->lost))
+			give_back(w, false);
 		break;
 	case EXPORT_RETRY:
 		log_warn("export %lld: the database is away; giving it back", (long long)job->id);
-		give_back(w);
+		give_back(w, true);
 		break;
 	}
 	w->id = 0;
+	return res;
 }
 
 /* ---------------------------------------------------------------- */
@@ -435,10 +553,28 @@ sweep_uploads(const struct conf *c)
 	} while (len == 500 && !stopping);
 }
 
+/* A file under media_dir/tmp is wanted while an upload row names it. */
+static bool
+upload_wanted(const struct conf *c, const char *name)
+{
+	char path[300];
+	int64_t n = 1;
+	bool found;
+
+	(void)c;
+	if (snprintf(path, sizeof(path), "tmp/%s", name) >= (int)sizeof(path))
+		return true;
+	struct db_param p[1] = { DB_STR(path, strlen(path)) };
+	if (db_select_int("SELECT COUNT(*) FROM image_uploads WHERE path = ?", p, 1, &n,
+	    &found) != DB_OK)
+		return true;
+	return n > 0;
+}
+
 static void
 sweep(const struct conf *c)
 {
-	char inv[4096];
+	char inv[4096], tmp[4096];
 
 	sweep_jobs(c);
 	/* A file younger than a heartbeat time-out may be a rename not yet recorded. */
@@ -446,6 +582,10 @@ sweep(const struct conf *c)
 	if (snprintf(inv, sizeof(inv), "%s/invoices", c->export_dir) < (int)sizeof(inv))
 		sweep_dir(c, inv, c->export_max_age, NULL);
 	sweep_uploads(c);
+	/* What an upload left without its row (it failed before the INSERT). */
+	if (c->media_dir != NULL &&
+	    snprintf(tmp, sizeof(tmp), "%s/tmp", c->media_dir) < (int)sizeof(tmp))
+		sweep_dir(c, tmp, UPLOAD_MAX_AGE, upload_wanted);
 }
 
 /* ---------------------------------------------------------------- */
@@ -480,7 +620,7 @@ main(int argc, char *argv[])
 	struct conf *c;
 	char errbuf[512], host[256];
 	time_t last_sweep;
-	int ch, got;
+	int ch, got, status = 0;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
@@ -510,10 +650,12 @@ main(int argc, char *argv[])
 
 	memset(&w, 0, sizeof(w));
 	w.c = c;
+	pthread_mutex_init(&w.mu, NULL);
+	pthread_cond_init(&w.cv, NULL);
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
-	snprintf(w.name, sizeof(w.name), "%.255s:%ld", host, (long)getpid());
+	snprintf(w.name, sizeof(w.name), "%.200s:%ld", host, (long)getpid());
 
 	if (sweep_only) {
 		sweep(c);
@@ -526,28 +668,33 @@ main(int argc, char *argv[])
 	sweep(c);
 	last_sweep = time(NULL);
 	while (!stopping) {
+		struct timespec ts = { c->export_poll_interval / 1000,
+			(long)(c->export_poll_interval % 1000) * 1000000L };
+		enum export_result res = EXPORT_DONE;
+
 		if ((got = claim(&w, &job)) == 1) {
-			run_job(&w, &job);
+			res = run_job(&w, &job);
 			json_object_put(job.filters);
-			continue;
-		}
-		if (got == 0 && once)
+		} else if (once) {
+			status = got == 0 ? 0 : 1;	/* empty, or no database to ask */
 			break;
+		}
 		if (time(NULL) - last_sweep >= SWEEP_INTERVAL) {
 			sweep(c);
 			last_sweep = time(NULL);
 		}
-		struct timespec ts = { c->export_poll_interval / 1000,
-			(long)(c->export_poll_interval % 1000) * 1000000L };
+		if (got == 1 && res != EXPORT_RETRY)
+			continue;
 		/* A database that is away: wait a little longer before asking again. */
-		if (got == -1)
-			ts.tv_sec += 1;
+		if (got == -1 || res == EXPORT_RETRY)
+			ts.tv_sec += got == -1 ? 1 : 5;
 		nanosleep(&ts, NULL);
 	}
 	log_info("export worker %s stopped", w.name);
+	db_side_close(w.side);
 	db_close();
 	if (pidfile != NULL)
 		unlink(pidfile);
 	conf_free(c);
-	return 0;
+	return status;
 }

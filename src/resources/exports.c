@@ -79,12 +79,14 @@ exports_download(struct req *r)
 	status = json_object_get_string(json_object_object_get(job, "status"));
 	kind = json_object_get_string(json_object_object_get(job, "kind"));
 	fmt = export_format_parse(json_object_get_string(json_object_object_get(job, "format")));
-	if (strcmp(status, "done") != 0 || file == NULL || fmt < 0) {
+	if (strcmp(status, "done") != 0) {
+		const char *why = json_object_get_string(json_object_object_get(job, "error"));
 		if (strcmp(status, waiting[0]) == 0 || strcmp(status, waiting[1]) == 0)
 			snprintf(msg, sizeof(msg), "The export is not ready yet: it is %s.", status);
+		else if (why != NULL)
+			snprintf(msg, sizeof(msg), "The export failed: %s", why);
 		else
-			snprintf(msg, sizeof(msg), "The export failed: %s",
-			    json_object_get_string(json_object_object_get(job, "error")));
+			snprintf(msg, sizeof(msg), "The export failed.");
 		json_object_put(job);
 		struct json_object *body = json_object_new_object();
 		if (body == NULL)
@@ -92,6 +94,10 @@ exports_download(struct req *r)
 		json_object_object_add(body, "message", json_object_new_string(msg));
 		http_set_json(r, 409, body);
 		return API_OK;
+	}
+	if (file == NULL || fmt < 0) {
+		json_object_put(job);
+		return API_NOT_FOUND;	/* a done job names its file: not this one */
 	}
 	if (r->conf->export_dir == NULL || strchr(file, '/') != NULL ||
 	    snprintf(path, sizeof(path), "%s/%s", r->conf->export_dir, file) >= (int)sizeof(path))

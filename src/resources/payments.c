@@ -183,15 +183,20 @@ payment_invoices(struct req *r)
 	    (int)sizeof(path))
 		goto out;
 	snprintf(name, sizeof(name), "invoices-%.7s.zip", pv->s);
-	if (stat(path, &st) == -1) {
-		if (ensure_dir(dir) == -1) {
-			log_error("rid=%s cannot make %s: %s", r->id, dir, strerror(errno));
-			goto out;
+	/* Twice: the export worker's sweep may remove an old zip meanwhile. */
+	for (int tries = 0; tries < 2; tries++) {
+		e = API_SERVER;
+		if (stat(path, &st) == -1) {
+			if (ensure_dir(dir) == -1) {
+				log_error("rid=%s cannot make %s: %s", r->id, dir, strerror(errno));
+				goto out;
+			}
+			if (write_zip(r, rows, dir, path) <= 0)
+				goto out;
 		}
-		if (write_zip(r, rows, dir, path) <= 0)
-			goto out;
+		if ((e = http_set_file(r, path, name, "application/zip")) != API_NOT_FOUND)
+			break;
 	}
-	e = http_set_file(r, path, name, "application/zip");
 	if (e == API_NOT_FOUND)
 		e = API_SERVER;	/* it was just there */
 out:

@@ -7,7 +7,8 @@
  * (read_export.py: Python's csv module and openpyxl); the job and its file
  * are the requester's and admins' only; a killed or stopped worker leaves
  * no partial file and the job completes on another; no two workers take
- * the same job; the sweep removes what is old. Every write is undone.
+ * the same job; the sweep removes what is old. Every write but the
+ * export jobs themselves is undone (the sweep removes those in time).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -843,18 +844,37 @@ Test(exports, sigterm_gives_the_job_back, .init = big_media, .fini = drop_big_me
 	cr_expect_eq(system(log), 0, "no give-back in the log");
 }
 
-/* Many jobs at once: each claimed by exactly one worker, once. */
-Test(exports, two_workers_never_take_the_same_job, .timeout = 240)
+static void
+workers_back(void)
+{
+	harness("workers-start", NULL);
+}
+
+/*
+ * Many jobs queued while no worker runs, then two workers started at once
+ * racing for them: each job claimed by exactly one of them, once; both
+ * had a share.
+ */
+Test(exports, two_workers_never_take_the_same_job, .fini = workers_back, .timeout = 240)
 {
 	enum { JOBS = 24 };
+	static const struct {
+		int user;
+		const char *url;
+	} kinds[] = {
+		{ ADMIN, "/v2/user-media?format=json" },
+		{ MEMBER1, "/v2/offers?created_by=2&format=csv" },
+		{ MEMBER2, "/v2/offers?created_by=4&format=xlsx" },
+	};
 	long long ids[JOBS];
 	char cmd[1400];
 
+	cr_assert_eq(harness("workers-stop", NULL), 0);
 	for (int i = 0; i < JOBS; i++)
-		ids[i] = queue(i % 2 ? ADMIN : MEMBER1, i % 2 ? "/v2/user-media?format=json" :
-		    "/v2/offers?created_by=2&format=csv");
+		ids[i] = queue(kinds[i % 3].user, kinds[i % 3].url);
+	cr_assert_eq(harness("workers-start", NULL), 0);
 	for (int i = 0; i < JOBS; i++) {
-		struct json_object *j = wait_finished(i % 2 ? ADMIN : MEMBER1, ids[i]);
+		struct json_object *j = wait_finished(kinds[i % 3].user, ids[i]);
 		cr_expect_str_eq(jstr(j, "status"), "done");
 		json_object_put(j);
 		cr_expect_eq(sql_numberf("SELECT attempts FROM exports WHERE id = %lld", ids[i]), 1);
@@ -862,8 +882,67 @@ Test(exports, two_workers_never_take_the_same_job, .timeout = 240)
 		    " = 1", ids[i], getenv("METAPIC_DIR"));
 		cr_expect_eq(system(cmd), 0, "export %lld was claimed more than once", ids[i]);
 	}
-	cr_expect_geq(sql_numberf("SELECT COUNT(DISTINCT worker) FROM exports WHERE id BETWEEN %lld"
-	    " AND %lld", ids[0], ids[JOBS - 1]), 1);
+	cr_expect_eq(sql_numberf("SELECT COUNT(DISTINCT worker) FROM exports WHERE id BETWEEN %lld"
+	    " AND %lld", ids[0], ids[JOBS - 1]), 2, "both workers took jobs");
+}
+
+/* A caller with 10 exports waiting gets a 429 for the 11th; nothing is queued. */
+Test(exports, ten_waiting_exports_a_caller, .fini = workers_back)
+{
+	cr_assert_eq(harness("workers-stop", NULL), 0);
+	long long before = sql_number("SELECT COUNT(*) FROM exports");
+	long long mine = sql_number("SELECT COUNT(*) FROM exports WHERE user_id = 4"
+	    " AND status IN ('queued', 'running')");
+	for (long long i = mine; i < 10; i++)
+		queue(MEMBER2, "/v2/offers?created_by=4&format=csv");
+	struct resp r = req("GET", "/v2/offers?created_by=4&format=csv", tok(MEMBER2), NULL);
+	expect_error(r, 429);
+	cr_expect_str_eq(resp_header(&r, "Retry-After"), "30");
+	resp_free(&r);
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM exports"), before + 10 - mine);
+	/* Others are not held up by it. */
+	queue(MEMBER1, "/v2/offers?created_by=2&format=csv");
+}
+
+/*
+ * A worker frozen past the heartbeat time-out loses its job to the other;
+ * woken, it sees that (its heartbeat matches no row), stops and leaves no
+ * file: the job is the other worker's, done once.
+ */
+Test(exports, a_frozen_worker_gives_way, .init = big_media, .fini = drop_big_media,
+    .timeout = 240)
+{
+	long long want = sql_number("SELECT COUNT(*) FROM user_media WHERE show_store = 2");
+	long long id = queue(ADMIN, "/v2/user-media?status=2&format=csv");
+	long pid = holder(id);
+	char prefix[64];
+
+	cr_assert_gt(pid, 0);
+	cr_assert_eq(kill((pid_t)pid, SIGSTOP), 0);
+	/* The other worker claims it once the heartbeat is 5 s old. */
+	long long attempts = 0;
+	for (int i = 0; i < 300 && attempts < 2; i++) {
+		usleep(100000);
+		attempts = sql_numberf("SELECT attempts FROM exports WHERE id = %lld", id);
+	}
+	kill((pid_t)pid, SIGCONT);
+	cr_assert_eq(attempts, 2, "nobody took the frozen worker's job");
+	struct json_object *j = wait_finished(ADMIN, id);
+	cr_expect_str_eq(jstr(j, "status"), "done", "%s", jtext(j));
+	cr_expect_eq(jint(j, "rows"), want);
+	json_object_put(j);
+	cr_expect_eq(sql_numberf("SELECT attempts FROM exports WHERE id = %lld", id), 2);
+	/* The frozen one's file (temporary or renamed) is gone once it noticed. */
+	snprintf(prefix, sizeof(prefix), "\\.\\?%lld-1\\.", id);
+	for (int i = 0; i < 100 && files_named(prefix) > 0; i++)
+		usleep(100000);
+	cr_expect_eq(files_named(prefix), 0, "the frozen worker left a file");
+	snprintf(prefix, sizeof(prefix), "%lld-2\\.csv", id);
+	cr_expect_eq(files_named(prefix), 1);
+	char log[1200];
+	snprintf(log, sizeof(log), "grep -q 'export %lld: taken by another worker' '%s/metapic.log'",
+	    id, getenv("METAPIC_DIR"));
+	cr_expect_eq(system(log), 0, "the frozen worker did not notice");
 }
 
 /* ------------------------------------------------------------------ */

@@ -437,7 +437,11 @@ def main():
         # store member 2 has none, and its 404 comes before the body is read.
         # fill_path names link 1, creator 3's.
         link = pattern == "/v2/affiliate-links/{id}"
-        for caller in [3] if join else [1, 3] if link else CALLERS.get(acc, [1]):
+        # An export: only who asked for it and admins (scope EXPORT);
+        # fill_path names export 1, store member 2's (the demo's).
+        export = pattern.startswith("/v2/exports/{id}")
+        for caller in ([3] if join else [1, 3] if link else [1, 2] if export
+                       else CALLERS.get(acc, [1])):
             for m in methods:
                 for fname, kind in flds:
                     values = list(INJECTIONS) + PLAIN

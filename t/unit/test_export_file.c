@@ -516,11 +516,16 @@ Test(export_file, xlsx_next_sheet_when_full, .timeout = 120)
 	struct export_file *x;
 	const int total = 1048575 + 2;
 
-	/* Over a minute under valgrind: the sheet logic is the same there. */
+	/*
+	 * Over a minute under valgrind, which looks for leaks: the plain unit
+	 * run checks the sheets. (cr_skip_test() would leave Criterion's own
+	 * buffers behind, which valgrind reports.)
+	 */
 	if (RUNNING_ON_VALGRIND) {
 		json_object_put(n);
 		json_object_put(row);
-		cr_skip_test("too slow under valgrind");
+		cr_log_warn("not run under valgrind (too slow)");
+		return;
 	}
 	json_object_object_add(row, "n", n);
 	dir_make("big.xlsx");
@@ -619,7 +624,7 @@ Test(export_file, open_refuses_an_existing_path_and_abort_removes)
 	err[0] = '\0';
 	cr_expect_null(export_file_open(EXPORT_XLSX, path, cols, 1, "/nonexistent/tmp", err,
 	    sizeof(err)));
-	cr_expect_str_eq(err, "The temporary directory /nonexistent/tmp is not usable.");
+	cr_expect_str_eq(err, "The server's temporary directory is not usable.");
 	cr_expect_eq(access(path, F_OK), -1);
 	json_object_put(row);
 	dir_remove();
