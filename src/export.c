@@ -192,9 +192,12 @@ job_request(struct req *r, const struct page_list *pl, const struct export_job *
 	return e == API_OK ? EXPORT_DONE : EXPORT_RETRY;
 }
 
-/* The columns of pl for r: those of the includes r asks for too. */
+/*
+ * The columns of pl for r (those of the includes r asks for too), and in
+ * *dates (the caller frees it) which of them hold dates.
+ */
 static const char **
-job_columns(struct req *r, const struct page_list *pl, size_t *n)
+job_columns(struct req *r, const struct page_list *pl, size_t *n, bool **dates)
 {
 	const struct valid_value *inc = page_value(r, "include");
 	const char **cols;
@@ -202,11 +205,19 @@ job_columns(struct req *r, const struct page_list *pl, size_t *n)
 
 	for (*n = 0; pl->columns[k].path != NULL; k++)
 		;
-	if ((cols = calloc(k + 1, sizeof(*cols))) == NULL)
+	cols = calloc(k + 1, sizeof(*cols));
+	*dates = calloc(k + 1, sizeof(**dates));
+	if (cols == NULL || *dates == NULL) {
+		free(cols);
+		free(*dates);
+		*dates = NULL;
 		return NULL;
+	}
 	for (size_t i = 0; i < k; i++)
-		if (pl->columns[i].include == NULL || value_has(inc, pl->columns[i].include))
+		if (pl->columns[i].include == NULL || value_has(inc, pl->columns[i].include)) {
+			(*dates)[*n] = pl->columns[i].date;
 			cols[(*n)++] = pl->columns[i].path;
+		}
 	return cols;
 }
 
@@ -269,6 +280,7 @@ export_write(const struct conf *c, const struct export_job *job, const char *pat
 	struct sql from = { 0 }, q = { 0 };
 	struct req r;
 	const char **cols = NULL;
+	bool *dates = NULL;
 	size_t ncols = 0;
 	enum export_result res;
 	enum api_err e;
@@ -290,7 +302,7 @@ export_write(const struct conf *c, const struct export_job *job, const char *pat
 		goto out;
 	}
 	page_rows_sql(&r, &pq, &q);
-	if (from.oom || q.oom || (cols = job_columns(&r, pl, &ncols)) == NULL) {
+	if (from.oom || q.oom || (cols = job_columns(&r, pl, &ncols, &dates)) == NULL) {
 		res = EXPORT_RETRY;
 		goto out;
 	}
@@ -299,6 +311,7 @@ export_write(const struct conf *c, const struct export_job *job, const char *pat
 		res = EXPORT_FAILED;
 		goto out;
 	}
+	export_file_dates(f, dates);
 	res = job_rows(&r, pl, &q, f, keep, ctx, rows, reason, rsz);
 	if (res == EXPORT_DONE) {
 		if (export_file_finish(f, bytes, reason, rsz) != 0)
@@ -309,6 +322,7 @@ out:
 	if (res != EXPORT_DONE && res != EXPORT_FAILED)
 		reason[0] = '\0';
 	free(cols);
+	free(dates);
 	sql_free(&q);
 	sql_free(&from);
 	http_req_free(&r);

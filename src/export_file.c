@@ -40,6 +40,7 @@ struct export_col {
 	char *text;	/* the path as given: the header cell */
 	char *keys;	/* the path's keys, each NUL-terminated */
 	size_t nkeys;
+	bool date;	/* XLSX: a date (or date-time) string is a date cell */
 };
 
 struct export_file {
@@ -333,7 +334,7 @@ xlsx_cell(struct export_file *x, lxw_row_t r, lxw_col_t c, struct json_object *v
 	case json_type_string:
 		s = json_object_get_string(v);
 		n = (size_t)json_object_get_string_len(v);
-		if (xlsx_parse_date(s, n, &dt, &has_time) == 0)
+		if (x->cols[c].date && xlsx_parse_date(s, n, &dt, &has_time) == 0)
 			return worksheet_write_datetime(x->ws, r, c, &dt,
 			    has_time ? x->datetime : x->date);
 		return xlsx_string(x, r, c, s, n, NULL);
@@ -706,4 +707,11 @@ export_file_abort(struct export_file *x)
 	/* Removed first, so that stdio's flush at fclose lands nowhere. */
 	unlink(x->path);
 	export_file_free(x);
+}
+
+void
+export_file_dates(struct export_file *x, const bool *dates)
+{
+	for (size_t c = 0; x != NULL && dates != NULL && c < x->ncols; c++)
+		x->cols[c].date = dates[c];
 }

@@ -24,7 +24,9 @@
  * mode. Integers within +-2^53 and other numbers are number cells (bigger
  * integers are strings, exact); booleans are boolean cells; strings
  * "YYYY-MM-DD" and "YYYY-MM-DD[T ]HH:MM:SS[.digits][Z]" that are real
- * dates and times (years 1900-9999) are date cells (UTC as given); other
+ * dates and times (years 1900-9999) are date cells (UTC as given) in the
+ * columns export_file_dates() marks, so that a title that looks like a
+ * date stays text; other
  * strings are string cells (never formulas), cut to 32767 characters at
  * a character boundary, invalid UTF-8 bytes and NULs replaced by U+FFFD.
  *
@@ -34,6 +36,7 @@
 #ifndef METAPIC_EXPORT_FILE_H
 #define METAPIC_EXPORT_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -95,5 +98,13 @@ void export_file_abort(struct export_file *x);
  * quoted when needed. Out of memory shows as b->oom.
  */
 void export_csv_cell(struct buf *b, struct json_object *v);
+
+/*
+ * Marks the columns whose strings are dates (dates[c] for column c of
+ * those export_file_open() was given): XLSX writes a real date or
+ * date-time there as a date cell. Unmarked columns hold text. Call before
+ * the first row; CSV and JSON ignore it.
+ */
+void export_file_dates(struct export_file *x, const bool *dates);
 
 #endif

@@ -71,6 +71,7 @@ enum api_err page_run(struct req *r, const struct page_query *pq, page_shape_fn 
 struct page_column {
 	const char *path;	/* a dotted path into the item: "store.name" */
 	const char *include;	/* only when include[] asks for this; NULL: always */
+	bool date;		/* a date or date-time: a date cell in XLSX */
 };
 
 struct page_list {

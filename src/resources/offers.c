@@ -515,20 +515,24 @@ list_query(struct req *r, struct page_query *pq, struct sql *from)
 
 /* An export's columns: the item's keys, in its order, with the includes'. */
 static const struct page_column list_columns[] = {
-	{ "id", NULL }, { "campaign_title", NULL }, { "campaign_text", NULL },
-	{ "has_product_seeding", NULL }, { "has_onetime_payment", NULL },
-	{ "status", NULL }, { "image_url", NULL }, { "image.key", NULL },
-	{ "image.url", NULL }, { "image.base_url", NULL }, { "image.base64", NULL },
-	{ "store_id", NULL }, { "token", NULL }, { "type", NULL },
-	{ "traffic_sources_costs", "trafficSourcesCosts" },
-	{ "store.id", "store" }, { "store.name", "store" }, { "store.logo_url", "store" },
-	{ "store.currency", "store" }, { "store.store_group_id", "store" },
-	{ "targets", "targets" },
-	{ "shared_budget.id", "sharedBudget" }, { "shared_budget.title", "sharedBudget" },
-	{ "shared_budget.amount", "sharedBudget" },
-	{ "shared_budget.consumed_budget", "sharedBudget" },
-	{ "shared_budget.currency", "sharedBudget" },
-	{ NULL, NULL },
+	{ .path = "id" }, { .path = "campaign_title" }, { .path = "campaign_text" },
+	{ .path = "has_product_seeding" }, { .path = "has_onetime_payment" },
+	{ .path = "status" }, { .path = "image_url" }, { .path = "image.key" },
+	{ .path = "image.url" }, { .path = "image.base_url" }, { .path = "image.base64" },
+	{ .path = "store_id" }, { .path = "token" }, { .path = "type" },
+	{ .path = "traffic_sources_costs", .include = "trafficSourcesCosts" },
+	{ .path = "store.id", .include = "store" },
+	{ .path = "store.name", .include = "store" },
+	{ .path = "store.logo_url", .include = "store" },
+	{ .path = "store.currency", .include = "store" },
+	{ .path = "store.store_group_id", .include = "store" },
+	{ .path = "targets", .include = "targets" },
+	{ .path = "shared_budget.id", .include = "sharedBudget" },
+	{ .path = "shared_budget.title", .include = "sharedBudget" },
+	{ .path = "shared_budget.amount", .include = "sharedBudget" },
+	{ .path = "shared_budget.consumed_budget", .include = "sharedBudget" },
+	{ .path = "shared_budget.currency", .include = "sharedBudget" },
+	{ .path = NULL },
 };
 
 const struct page_list offers_listing = {

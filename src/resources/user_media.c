@@ -84,11 +84,13 @@ media_query(struct req *r, struct page_query *pq, struct sql *from)
 }
 
 static const struct page_column media_export_columns[] = {
-	{ "id", NULL }, { "media_type", NULL }, { "media_id", NULL }, { "username", NULL },
-	{ "tag_id", NULL }, { "user_id", NULL }, { "favorite", NULL }, { "show_store", NULL },
-	{ "published_at", NULL }, { "created_at", NULL }, { "updated_at", NULL },
-	{ "media.content_type", NULL }, { "media.href", NULL },
-	{ NULL, NULL },
+	{ .path = "id" }, { .path = "media_type" }, { .path = "media_id" },
+	{ .path = "username" }, { .path = "tag_id" }, { .path = "user_id" },
+	{ .path = "favorite" }, { .path = "show_store" },
+	{ .path = "published_at", .date = true }, { .path = "created_at", .date = true },
+	{ .path = "updated_at", .date = true },
+	{ .path = "media.content_type" }, { .path = "media.href" },
+	{ .path = NULL },
 };
 
 const struct page_list user_media_listing = {

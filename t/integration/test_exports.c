@@ -239,9 +239,12 @@ is_digits(const char *s, int n)
 	return true;
 }
 
-/* What an XLSX cell holds for v (as read_export.py writes it) and its type. */
+/*
+ * What an XLSX cell holds for v (as read_export.py writes it) and its
+ * type; date columns (the lists' *_at) hold date cells.
+ */
 static void
-xlsx_expect(struct json_object *v, char *out, size_t outsz, char *type)
+xlsx_expect(struct json_object *v, bool date_col, char *out, size_t outsz, char *type)
 {
 	const char *s;
 
@@ -255,7 +258,7 @@ xlsx_expect(struct json_object *v, char *out, size_t outsz, char *type)
 		s = json_object_get_string(v);
 		*type = 's';
 		/* Dates: "YYYY-MM-DD" and ISO date-times are date cells. */
-		if (strlen(s) >= 10 && is_digits(s, 4) && s[4] == '-' && is_digits(s + 5, 2) &&
+		if (date_col && strlen(s) >= 10 && is_digits(s, 4) && s[4] == '-' && is_digits(s + 5, 2) &&
 		    s[7] == '-' && is_digits(s + 8, 2)) {
 			if (s[10] == '\0') {
 				*type = 'd';
@@ -345,7 +348,9 @@ expect_file_rows(const char *format, struct json_object *file, struct json_objec
 				    "row %zu %s", i, col);
 				continue;
 			}
-			xlsx_expect(v, want, sizeof(want), &type);
+			size_t cl = strlen(col);
+			xlsx_expect(v, cl > 3 && strcmp(col + cl - 3, "_at") == 0, want, sizeof(want),
+			    &type);
 			const char *got = cell ? json_object_get_string(
 			    json_object_array_get_idx(cell, 0)) : "";
 			if (v == NULL) {

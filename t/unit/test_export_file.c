@@ -333,6 +333,12 @@ xlsx_write(const char *const *cols, size_t ncols, const char *rows_json)
 
 	x = export_file_open(EXPORT_XLSX, path, cols, ncols, dir, err, sizeof(err));
 	cr_assert_not_null(x, "%s", err);
+	/* Every column may hold dates here; see xlsx_dates_only_where_marked. */
+	bool dates[64];
+	cr_assert_leq(ncols, 64);
+	for (size_t c = 0; c < ncols; c++)
+		dates[c] = true;
+	export_file_dates(x, dates);
 	for (size_t i = 0; i < json_object_array_length(rows); i++)
 		cr_assert_eq(export_file_row(x, json_object_array_get_idx(rows, i), err,
 		    sizeof(err)), 0, "%s", err);
@@ -449,6 +455,10 @@ Test(export_file, xlsx_dates_and_decimals)
 	dir_make("d.xlsx");
 	x = export_file_open(EXPORT_XLSX, path, cols, NELEM(cols), dir, err, sizeof(err));
 	cr_assert_not_null(x, "%s", err);
+	bool dates[NELEM(cols)];
+	for (size_t i = 0; i < NELEM(cols); i++)
+		dates[i] = true;
+	export_file_dates(x, dates);
 	cr_assert_eq(export_file_row(x, row, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(export_file_finish(x, NULL, err, sizeof(err)), 0, "%s", err);
 	xml = zip_member(path, "xl/worksheets/sheet1.xml");
@@ -502,6 +512,40 @@ Test(export_file, xlsx_long_text_cut_at_a_character)
 	    "<c r=\"B2\" t=\"inlineStr\"><is><t>a\xef\xbf\xbd" "b\xef\xbf\xbd</t></is></c>");
 	free(xml);
 	free(s);
+	json_object_put(row);
+	dir_remove();
+}
+
+/* A column not marked as dates keeps a date-looking text as text. */
+Test(export_file, xlsx_dates_only_where_marked)
+{
+	static const char *const cols[] = { "title", "day" };
+	static const bool dates[] = { false, true };
+	struct json_object *row = json_object_new_object();
+	char err[256], *xml, *c;
+	struct export_file *x;
+
+	json_object_object_add(row, "title", json_object_new_string("2025-01-01"));
+	json_object_object_add(row, "day", json_object_new_string("2025-01-01"));
+	dir_make("m.xlsx");
+	x = export_file_open(EXPORT_XLSX, path, cols, 2, dir, err, sizeof(err));
+	cr_assert_not_null(x, "%s", err);
+	export_file_dates(x, dates);
+	cr_assert_eq(export_file_row(x, row, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(export_file_finish(x, NULL, err, sizeof(err)), 0, "%s", err);
+	xml = zip_member(path, "xl/worksheets/sheet1.xml");
+	cr_assert_not_null(xml);
+	c = cell_xml(xml, "A2");
+	cr_assert_not_null(c);
+	cr_expect_not_null(strstr(c, "inlineStr"), "%s", c);
+	cr_expect_not_null(strstr(c, "2025-01-01"), "%s", c);
+	free(c);
+	c = cell_xml(xml, "B2");
+	cr_assert_not_null(c);
+	cr_expect_not_null(strstr(c, "s=\"2\""), "%s", c);
+	cr_expect_not_null(strstr(c, "<v>45658</v>"), "%s", c);
+	free(c);
+	free(xml);
 	json_object_put(row);
 	dir_remove();
 }
