@@ -144,7 +144,9 @@ pool_start() {
 	pid_alive "$d/pool.pid" && return 0
 	[ -x "$api" ] || die "$api is not built (run make)"
 	# nginx's workers run as nobody: the socket must be theirs to open.
-	(umask 000; exec "$api" --config "$d/metapic.conf" --listen "unix:$rt/fcgi.sock" \
+	# METAPIC_API_WRAPPER: a command to run the pool under (bench/profile's valgrind).
+	# shellcheck disable=SC2086
+	(umask 000; exec ${METAPIC_API_WRAPPER:-} "$api" --config "$d/metapic.conf" --listen "unix:$rt/fcgi.sock" \
 		--pid-file "$d/pool.pid" ${METAPIC_MAX_REQUESTS:+--max-requests $METAPIC_MAX_REQUESTS} \
 		>>"$d/metapic.log" 2>&1 </dev/null) &
 	disown
