@@ -122,6 +122,125 @@ lifetime_ok(const struct conf *c, jwt_t *jwt, long exp, time_t now)
 	return iat >= exp - c->jwt_max_ttl;
 }
 
+/*
+ * Verified tokens, per process: decoding a token (base64, JSON, HMAC or a
+ * signature) is the largest part of a small request. A token is looked
+ * up by its whole text and the configuration's key and claims rules; a
+ * hit re-checks what depends on the time (exp, nbf, the longest
+ * lifetime) and nothing else can change, since the text is the same.
+ * Only tokens that passed are kept; the least recently used goes.
+ */
+#define TOKEN_CACHE 64
+#define TOKEN_CACHE_MAX_LEN 2048	/* longer tokens are verified every time */
+
+struct token_entry {
+	uint64_t hash;		/* of the token, 0 for a free slot */
+	uint64_t conf;		/* the configuration it was verified under */
+	char tok[TOKEN_CACHE_MAX_LEN + 1];
+	size_t len;
+	int64_t sub;
+	long exp;
+	bool has_nbf;
+	long nbf;
+	uint64_t used;
+};
+
+static struct token_entry *token_cache;
+static uint64_t token_clock;
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+/* What a verification depends on in the configuration, as a number. */
+static uint64_t
+conf_print(const struct conf *c)
+{
+	uint64_t h = 1469598103934665603ull;
+	int alg = (int)c->jwt_alg;
+
+	h = fnv(h, &alg, sizeof(alg));
+	h = fnv(h, c->jwt_key, c->jwt_key_len);
+	h = fnv(h, "\0i", 2);
+	if (c->jwt_issuer != NULL)
+		h = fnv(h, c->jwt_issuer, strlen(c->jwt_issuer));
+	h = fnv(h, "\0a", 2);
+	if (c->jwt_audience != NULL)
+		h = fnv(h, c->jwt_audience, strlen(c->jwt_audience));
+	return h;
+}
+
+/* The time checks of auth_verify() for a token's exp and nbf. */
+static bool
+times_ok(const struct conf *c, long exp, bool has_nbf, long nbf, time_t now)
+{
+	if (exp < (long)now - c->jwt_leeway)
+		return false;
+	if (c->jwt_max_ttl > 0 && exp > (long)now + c->jwt_leeway + c->jwt_max_ttl)
+		return false;
+	return !has_nbf || now + c->jwt_leeway >= nbf;
+}
+
+static struct token_entry *
+cache_find(uint64_t h, uint64_t cp, const char *tok, size_t n)
+{
+	if (token_cache == NULL)
+		return NULL;
+	for (int i = 0; i < TOKEN_CACHE; i++) {
+		struct token_entry *e = &token_cache[i];
+		if (e->hash == h && e->conf == cp && e->len == n && memcmp(e->tok, tok, n) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static void
+cache_put(uint64_t h, uint64_t cp, const char *tok, size_t n, int64_t sub, long exp,
+    bool has_nbf, long nbf)
+{
+	struct token_entry *e, *victim;
+
+	if (n > TOKEN_CACHE_MAX_LEN)
+		return;
+	if (token_cache == NULL &&
+	    (token_cache = calloc(TOKEN_CACHE, sizeof(*token_cache))) == NULL)
+		return;	/* no cache: every token verified, as before */
+	victim = &token_cache[0];
+	for (int i = 0; i < TOKEN_CACHE; i++) {
+		e = &token_cache[i];
+		if (e->hash == 0) {
+			victim = e;
+			break;
+		}
+		if (e->used < victim->used)
+			victim = e;
+	}
+	victim->hash = h;
+	victim->conf = cp;
+	memcpy(victim->tok, tok, n);
+	victim->tok[n] = '\0';
+	victim->len = n;
+	victim->sub = sub;
+	victim->exp = exp;
+	victim->has_nbf = has_nbf;
+	victim->nbf = nbf;
+	victim->used = ++token_clock;
+}
+
+void
+auth_cache_clear(void)
+{
+	free(token_cache);
+	token_cache = NULL;
+	token_clock = 0;
+}
+
 enum api_err
 auth_verify(const struct conf *c, const char *header, time_t now, int64_t *sub)
 {
@@ -148,6 +267,17 @@ auth_verify(const struct conf *c, const char *header, time_t now, int64_t *sub)
 	 */
 	if (!segments_ok(tok))
 		return API_UNAUTHENTICATED;
+	uint64_t h = fnv(1469598103934665603ull, tok, n) | 1, cp = conf_print(c);
+	struct token_entry *hit = cache_find(h, cp, tok, n);
+	if (hit != NULL) {
+		if (!times_ok(c, hit->exp, hit->has_nbf, hit->nbf, now))
+			return API_UNAUTHENTICATED;
+		hit->used = ++token_clock;
+		*sub = hit->sub;
+		return API_OK;
+	}
+	bool has_nbf = false;
+	nbf = 0;
 	/* Never decode with an empty key: libjwt then accepts anything. */
 	if (jwt_decode(&jwt, tok, c->jwt_key, (int)c->jwt_key_len) != 0 || jwt == NULL)
 		goto out;
@@ -162,6 +292,7 @@ auth_verify(const struct conf *c, const char *header, time_t now, int64_t *sub)
 		free(raw);
 		if (!grant_int(jwt, "nbf", &nbf) || now + c->jwt_leeway < nbf)
 			goto out;
+		has_nbf = true;
 	}
 	if (c->jwt_issuer != NULL && *c->jwt_issuer &&
 	    ((s = jwt_get_grant(jwt, "iss")) == NULL || strcmp(s, c->jwt_issuer) != 0))
@@ -176,6 +307,7 @@ auth_verify(const struct conf *c, const char *header, time_t now, int64_t *sub)
 	else
 		goto out;
 	e = API_OK;
+	cache_put(h, cp, tok, n, *sub, exp, has_nbf, nbf);
 out:
 	jwt_free(jwt);
 	return e;

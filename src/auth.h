@@ -25,6 +25,13 @@ enum api_err auth_verify(const struct conf *c, const char *header, time_t now,
     int64_t *sub);
 
 /*
+ * auth_verify() keeps the tokens it accepted (64 per process, by their
+ * whole text and the configuration's key and claim rules) and checks only
+ * their times again when they come back. This forgets them all.
+ */
+void auth_cache_clear(void);
+
+/*
  * Loads the caller's rights (staff flag, client, store memberships) from
  * the database into r->caller and, in the same query, resolves the
  * route's scope (scope.h): its verdict goes to r->scope_result, to be

@@ -310,3 +310,73 @@ Test(auth, extreme_claims_and_lifetime_cap, .init = setup_hs)
 		free(t);
 	}
 }
+
+/*
+ * The cache of verified tokens: a token that comes back is accepted
+ * without decoding only while its times hold and under the configuration
+ * it was verified with; refusals are never kept.
+ */
+Test(auth, verified_tokens_cache_keeps_every_rule, .init = setup_hs)
+{
+	char claims[256];
+	int64_t sub = 0;
+	time_t now = (time_t)NOW;
+
+	auth_cache_clear();
+	snprintf(claims, sizeof(claims), "{\"sub\":\"7\",\"exp\":%ld,\"nbf\":%ld}", NOW + 600,
+	    NOW - 10);
+	char *t = sign(JWT_ALG_HS256, SECRET, strlen(SECRET), claims);
+	cr_expect_eq(auth_verify(&hs, t, now, &sub), API_OK);
+	cr_expect_eq(sub, 7);
+	sub = 0;
+	cr_expect_eq(auth_verify(&hs, t, now + 5, &sub), API_OK, "again, from the cache");
+	cr_expect_eq(sub, 7);
+	/* Expired later: refused though kept (leeway 30). */
+	cr_expect_eq(auth_verify(&hs, t, now + 600 + 31, &sub), API_UNAUTHENTICATED);
+	cr_expect_eq(auth_verify(&hs, t, now + 600 + 29, &sub), API_OK);
+	/* Earlier than its nbf (a clock that went back): refused. */
+	cr_expect_eq(auth_verify(&hs, t, now - 10 - 31, &sub), API_UNAUTHENTICATED);
+	/* The lifetime cap, as of an earlier time. */
+	hs.jwt_max_ttl = 600;
+	cr_expect_eq(auth_verify(&hs, t, now - 20, &sub), API_OK);
+	cr_expect_eq(auth_verify(&hs, t, now - 20 - 31, &sub), API_UNAUTHENTICATED);
+	hs.jwt_max_ttl = 0;
+	/* Another secret, issuer or audience: verified again, and refused. */
+	struct conf other = hs;
+	other.jwt_key = (unsigned char *)"another-secret-of-at-least-32-bytes!!";
+	other.jwt_key_len = strlen((const char *)other.jwt_key);
+	cr_expect_eq(auth_verify(&other, t, now, &sub), API_UNAUTHENTICATED);
+	other = hs;
+	other.jwt_issuer = "https://auth.metapic.test";
+	cr_expect_eq(auth_verify(&other, t, now, &sub), API_UNAUTHENTICATED);
+	other = hs;
+	other.jwt_audience = "metapic-api";
+	cr_expect_eq(auth_verify(&other, t, now, &sub), API_UNAUTHENTICATED);
+	cr_expect_eq(auth_verify(&hs, t, now, &sub), API_OK, "still good where it was");
+	/* A refusal is not kept: a token not yet valid becomes valid in time. */
+	char *later;
+	snprintf(claims, sizeof(claims), "{\"sub\":\"8\",\"exp\":%ld,\"nbf\":%ld}", NOW + 600,
+	    NOW + 100);
+	later = sign(JWT_ALG_HS256, SECRET, strlen(SECRET), claims);
+	cr_expect_eq(auth_verify(&hs, later, now, &sub), API_UNAUTHENTICATED);
+	cr_expect_eq(auth_verify(&hs, later, now + 100, &sub), API_OK);
+	cr_expect_eq(sub, 8);
+	/* A forged copy (one byte of the signature changed) is no hit. */
+	size_t n = strlen(t);
+	t[n - 2] = t[n - 2] == 'A' ? 'B' : 'A';
+	cr_expect_eq(auth_verify(&hs, t, now, &sub), API_UNAUTHENTICATED);
+	/* More tokens than the cache holds: each still verified right. */
+	for (int i = 1; i <= 100; i++) {
+		char *x;
+		snprintf(claims, sizeof(claims), "{\"sub\":%d,\"exp\":%ld}", i, NOW + 600);
+		x = sign(JWT_ALG_HS256, SECRET, strlen(SECRET), claims);
+		cr_expect_eq(auth_verify(&hs, x, now, &sub), API_OK);
+		cr_expect_eq(sub, i);
+		cr_expect_eq(auth_verify(&hs, x, now, &sub), API_OK);
+		cr_expect_eq(sub, i);
+		free(x);
+	}
+	free(later);
+	free(t);
+	auth_cache_clear();
+}
