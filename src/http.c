@@ -88,6 +88,7 @@ http_req_free(struct req *r)
 	r->scheme_host = NULL;
 	json_object_put(r->query);
 	r->query = NULL;
+	buf_free(&r->link_base);
 	json_object_put(r->input);
 	r->input = NULL;
 	free(r->body);

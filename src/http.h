@@ -100,6 +100,7 @@ struct req {
 	char *path;		/* decoded, normalised, no query */
 	char *scheme_host;	/* "https://api.example" for absolute links */
 	struct json_object *query;	/* the parsed query string */
+	struct buf link_base;	/* page links up to "page=" (page.c), made once */
 	struct json_object *input;	/* query merged with body, body wins */
 	char *body;		/* raw body (NUL-terminated), NULL if none */
 	size_t body_len;

@@ -26,21 +26,38 @@ page_value(const struct req *r, const char *name)
 	return NULL;
 }
 
-/* The URL of page n: this request's URL with its query and page=n. */
+/*
+ * The URL of page n: this request's URL with its query and page=n. What
+ * comes before the number is the same for every link of a page: it is
+ * made once per request, in r->link_base.
+ */
 static struct json_object *
 page_url(struct req *r, int64_t n)
 {
-	struct buf u = { 0 };
+	struct buf *b = &r->link_base;
+	char num[24];
 	struct json_object *s;
+	size_t base;
 	int count;
 
-	buf_adds(&u, r->scheme_host);
-	buf_adds(&u, r->path);
-	buf_addc(&u, '?');
-	count = query_build(&u, r->query, "page");
-	buf_addf(&u, "%spage=%lld", count > 0 ? "&" : "", (long long)n);
-	s = u.oom ? NULL : json_object_new_string_len(u.p, (int)u.len);
-	buf_free(&u);
+	if (b->len == 0) {
+		buf_adds(b, r->scheme_host);
+		buf_adds(b, r->path);
+		buf_addc(b, '?');
+		count = query_build(b, r->query, "page");
+		buf_adds(b, count > 0 ? "&page=" : "page=");
+		if (b->oom) {
+			buf_free(b);
+			return NULL;
+		}
+	}
+	base = b->len;
+	snprintf(num, sizeof(num), "%lld", (long long)n);
+	buf_adds(b, num);
+	s = b->oom ? NULL : json_object_new_string_len(b->p, (int)b->len);
+	b->len = base;	/* the base stays for the next link */
+	if (b->p != NULL)
+		b->p[base] = '\0';
 	return s;
 }
 
