@@ -122,16 +122,6 @@ export_queue(struct req *r, const struct page_list *pl, const char *fmt, size_t 
 /* The worker's side                                                 */
 /* ---------------------------------------------------------------- */
 
-/* Whether the string list value v holds s. */
-static bool
-value_has(const struct valid_value *v, const char *s)
-{
-	for (size_t i = 0; v != NULL && i < v->n; i++)
-		if (v->lens[i] == strlen(s) && memcmp(v->strs[i], s, v->lens[i]) == 0)
-			return true;
-	return false;
-}
-
 /* The first message of r's 422, for the job's error. */
 static void
 first_message(struct req *r, char *out, size_t outsz)
@@ -214,7 +204,7 @@ job_columns(struct req *r, const struct page_list *pl, size_t *n, bool **dates)
 		return NULL;
 	}
 	for (size_t i = 0; i < k; i++)
-		if (pl->columns[i].include == NULL || value_has(inc, pl->columns[i].include)) {
+		if (pl->columns[i].include == NULL || valid_list_has(inc, pl->columns[i].include)) {
 			(*dates)[*n] = pl->columns[i].date;
 			cols[(*n)++] = pl->columns[i].path;
 		}

@@ -1576,6 +1576,15 @@ valid_run(struct req *r, const struct valid_field *fields, size_t n)
 	return run_table(r, NULL, fields, n, r->input, r->vals);
 }
 
+bool
+valid_list_has(const struct valid_value *v, const char *s)
+{
+	for (size_t i = 0; v != NULL && v->present && i < v->n; i++)
+		if (v->lens[i] == strlen(s) && memcmp(v->strs[i], s, v->lens[i]) == 0)
+			return true;
+	return false;
+}
+
 const struct valid_value *
 valid_row(const struct valid_value *v, size_t i)
 {

@@ -307,6 +307,9 @@ const struct valid_value *valid_row(const struct valid_value *v, size_t i);
 enum api_err valid_fail(const struct valid_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Whether the string list value v (NULL or absent: none) holds s. */
+bool valid_list_has(const struct valid_value *v, const char *s);
+
 /* Laravel's attribute name: "sort_by" -> "sort by". Writes into buf. */
 const char *valid_attr(const char *name, char *buf, size_t bufsz);
 

@@ -266,16 +266,6 @@ static const struct valid_field list_fields[] = {
 	[L_FORMAT] = { .name = "format", .type = &valid_enum, .in = formats },
 };
 
-/* Whether the list value v holds s. */
-static bool
-list_has(const struct valid_value *v, const char *s)
-{
-	for (size_t i = 0; v->present && i < v->n; i++)
-		if (v->lens[i] == strlen(s) && memcmp(v->strs[i], s, v->lens[i]) == 0)
-			return true;
-	return false;
-}
-
 /* The filters that or_id is OR'd with. */
 static void
 list_filters(struct req *r, struct sql *q)
@@ -337,7 +327,7 @@ list_from(struct req *r, struct sql *q)
 		sql_in_ints(q, r->caller.stores, r->caller.nstores);
 		sql_add(q, " AND ");
 	}
-	if (!list_has(&v[L_STATUSES], "deleted"))
+	if (!valid_list_has(&v[L_STATUSES], "deleted"))
 		sql_add(q, "o.deleted_at IS NULL AND ");
 	sql_add(q, "((");
 	list_filters(r, q);
@@ -476,7 +466,7 @@ list_shape(struct req *r, struct json_object *rows)
 		return e;
 	for (size_t i = 0; i < VALID_COUNT(include_reads) && e == API_OK; i++) {
 		const struct include *x = &include_reads[i];
-		if (!list_has(inc, x->name))
+		if (!valid_list_has(inc, x->name))
 			continue;
 		if ((ids = rows_ids(rows, x->idcol, &n)) == NULL)
 			return API_SERVER;

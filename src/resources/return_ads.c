@@ -230,16 +230,6 @@ static const struct valid_field list_fields[] = {
 	[L_SORT] = VALID_SORT(list_sort),
 };
 
-/* Whether the list value v holds s. */
-static bool
-list_has(const struct valid_value *v, const char *s)
-{
-	for (size_t i = 0; v->present && i < v->n; i++)
-		if (v->lens[i] == strlen(s) && memcmp(v->strs[i], s, v->lens[i]) == 0)
-			return true;
-	return false;
-}
-
 /* The filters that or_id is OR'd with. */
 static void
 list_filters(struct req *r, struct sql *q)
@@ -295,7 +285,7 @@ list_where(struct req *r, struct sql *q)
 		sql_in_ints(q, r->caller.stores, r->caller.nstores);
 		sql_add(q, " AND ");
 	}
-	if (!list_has(&v[L_STATUSES], "deleted"))
+	if (!valid_list_has(&v[L_STATUSES], "deleted"))
 		sql_add(q, "a.deleted_at IS NULL AND ");
 	sql_add(q, "((");
 	list_filters(r, q);
