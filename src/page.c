@@ -239,6 +239,16 @@ page_list_run(struct req *r, const struct page_list *pl)
 	return e;
 }
 
+void
+page_window(const struct req *r, const struct page_query *pq, struct sql *q)
+{
+	const struct valid_value *vs = page_value(r, "size"), *vp = page_value(r, "page");
+	int64_t per_page = vs ? vs->i : pq->default_size, page = vp ? vp->i : 1;
+
+	sql_int(q, " LIMIT ?", per_page);
+	sql_int(q, " OFFSET ?", (page - 1) * per_page);
+}
+
 enum api_err
 page_run(struct req *r, const struct page_query *pq, page_shape_fn shape)
 {
@@ -260,8 +270,8 @@ page_run(struct req *r, const struct page_query *pq, page_shape_fn shape)
 		return db_api_err(rc);
 
 	page_rows_sql(r, pq, &q);
-	sql_int(&q, " LIMIT ?", per_page);
-	sql_int(&q, " OFFSET ?", (page - 1) * per_page);
+	if (!pq->windowed)
+		page_window(r, pq, &q);
 	if ((rc = db_select_sql(&q, &rows)) != DB_OK)
 		return db_api_err(rc);
 	if (shape != NULL) {

@@ -41,6 +41,13 @@ struct page_query {
 	const char *tiebreak;	/* unique column appended to any order */
 	int default_size;
 	/*
+	 * from already holds the page's window (page_window()), deeper
+	 * than the outer query: page_run adds no LIMIT of its own. For a
+	 * list whose columns cost per row of the whole set unless the page
+	 * is picked first (a campaign's participants-stats).
+	 */
+	bool windowed;
+	/*
 	 * Answer in Laravel's plain paginator shape (page_plain()) instead of
 	 * the resource collection's data/links/meta.
 	 */
@@ -101,6 +108,13 @@ enum api_err page_list_run(struct req *r, const struct page_list *pl);
  * adds its window, an export reads them all.
  */
 void page_rows_sql(struct req *r, const struct page_query *pq, struct sql *q);
+
+/*
+ * Appends " LIMIT ? OFFSET ?" for r's validated `size` and `page` (pq's
+ * default size without one): the window page_run puts on the outer query,
+ * for a windowed query to put where it belongs.
+ */
+void page_window(const struct req *r, const struct page_query *pq, struct sql *q);
 
 /*
  * Builds the envelope around data (taken over) for a page of total rows.

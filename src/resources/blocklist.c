@@ -92,7 +92,7 @@ static enum api_err
 blocklist_list(struct req *r)
 {
 	const struct valid_value *q = &r->vals[L_QUERY];
-	struct sql from = { 0 }, count = { 0 };
+	struct sql from = { 0 }, count = { 0 }, kept = { 0 };
 	struct page_query pq = {
 		.columns = ENTRY_COLUMNS, .from = &from, .count_from = &count,
 		.default_order = "b.id ASC", .tiebreak = "b.id", .default_size = 10,
@@ -110,10 +110,15 @@ blocklist_list(struct req *r)
 	if (q->present) {
 		add_query_filter(&from, q);
 		add_query_filter(&count, q);
+	} else {
+		/* The whole list's count is kept with the rows (migration 0013). */
+		sql_int(&kept, "SELECT n FROM blocklist_counts WHERE store_id = ?", store_id);
+		pq.count_query = &kept;
 	}
-	e = from.oom || count.oom ? API_SERVER : page_run(r, &pq, entry_shape);
+	e = from.oom || count.oom || kept.oom ? API_SERVER : page_run(r, &pq, entry_shape);
 	sql_free(&from);
 	sql_free(&count);
+	sql_free(&kept);
 	return e;
 }
 
