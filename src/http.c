@@ -760,8 +760,10 @@ http_respond(struct req *r, enum api_err err)
 	r->status = status;
 	r->responded = true;
 
-	if (r->file.path == NULL && r->body_json != NULL && status != 204)
+	if (r->file.path == NULL && r->body_json != NULL && status != 204) {
 		text = http_json_text(r->body_json, &tlen);
+		r->body_bytes = tlen;
+	}
 	etag[0] = '\0';
 	if (status == 200 && (r->method == HTTP_GET || r->method == HTTP_HEAD) &&
 	    (text != NULL || fd != -1) &&

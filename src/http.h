@@ -137,6 +137,7 @@ struct req {
 	} file;
 	struct buf headers;	/* extra response header lines, CRLF-ended */
 	bool responded;
+	size_t body_bytes;	/* the JSON body's length, once written */
 };
 
 /* Initialises r for a new request over io. Never fails. */

@@ -19,6 +19,7 @@
 #include "../media.h"
 #include "../multipart.h"
 #include "../page.h"
+#include "../search.h"
 #include "../target.h"
 #include "../tx.h"
 #include "../util.h"
@@ -293,6 +294,8 @@ list_filters(struct req *r, struct sql *q)
 			sql_int(q, "o.id = ? OR ", id);
 		sql_like(q, "o.name LIKE ?", v[L_QUERY].s, v[L_QUERY].len);
 		sql_like(q, " OR o.campaign_title LIKE ?)", v[L_QUERY].s, v[L_QUERY].len);
+		search_filter(q, "o.id", SEARCH_OFFERS, v[L_QUERY].s, v[L_QUERY].len,
+		    util_parse_int64(v[L_QUERY].s, v[L_QUERY].len, &id) == 0 ? &id : NULL);
 	}
 	if (v[L_STORES].present) {
 		sql_add(q, " AND o.store_id IN ");

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../page.h"
+#include "../search.h"
 #include "participants.h"
 #include "resources.h"
 
@@ -26,17 +27,36 @@ static const char *const statuses[] = { "suggestion", "open", "accepted", "produ
 /*
  * `query`: a part of the user's username or e-mail address, or of the
  * pre-registered identifier or address. The caller joins users u when
- * the filter is given (users_join).
+ * the filter is given (users_join). The LIKEs decide; the participants
+ * they may keep are found first (search.h): those whose user holds the
+ * text's trigrams, and the pre-registered ones whose identifier or
+ * address has it (few: read by the unique indexes' non-NULL entries).
  */
 static void
-add_query_filter(struct sql *q, const struct valid_value *v)
+add_query_filter(struct sql *q, int64_t offer, const struct valid_value *v)
 {
+	struct sql users = { 0 };
+
 	if (!v->present)
 		return;
 	sql_like(q, " AND (u.username LIKE ?", v->s, v->len);
 	sql_like(q, " OR u.email LIKE ?", v->s, v->len);
 	sql_like(q, " OR ou.pre_registered_identifier LIKE ?", v->s, v->len);
 	sql_like(q, " OR ou.pre_registered_email LIKE ?)", v->s, v->len);
+	if (search_ids_sql(&users, SEARCH_USERS, v->s, v->len) != 0) {
+		sql_free(&users);
+		return;
+	}
+	sql_int(q, " AND ou.id IN (SELECT pc.id FROM (SELECT p.id FROM offer_users p"
+	    " WHERE p.offer_id = ? AND p.user_id IN (SELECT sg.id FROM (", offer);
+	sql_append(q, &users);
+	sql_int(q, ") sg) UNION SELECT p.id FROM offer_users p WHERE p.offer_id = ?", offer);
+	sql_like(q, " AND p.pre_registered_identifier IS NOT NULL"
+	    " AND p.pre_registered_identifier LIKE ?", v->s, v->len);
+	sql_int(q, " UNION SELECT p.id FROM offer_users p WHERE p.offer_id = ?", offer);
+	sql_like(q, " AND p.pre_registered_email IS NOT NULL"
+	    " AND p.pre_registered_email LIKE ?) pc)", v->s, v->len);
+	sql_free(&users);
 }
 
 /* The participants' users, only where `query` needs them. */
@@ -118,7 +138,7 @@ participants_list(struct req *r)
 	sql_int(&from, " WHERE ou.offer_id = ?", r->scope.id);
 	if (status->present)
 		sql_str(&from, " AND ou.status = ?", status->s, status->len);
-	add_query_filter(&from, query);
+	add_query_filter(&from, r->scope.id, query);
 	if (!query->present) {
 		kept_count(&kept, r->scope.id, status);
 		pq.count_query = &kept;
@@ -460,7 +480,7 @@ participants_stats(struct req *r)
 
 	period_of(&r->vals[S_START], &r->vals[S_END], &per);
 	sql_int(&where, " WHERE ou.offer_id = ?", r->scope.id);
-	add_query_filter(&where, query);
+	add_query_filter(&where, r->scope.id, query);
 	if (active->present) {
 		sql_add(&where, active->b ? " AND EXISTS" : " AND NOT EXISTS");
 		sql_add(&where, " (SELECT 1 FROM clicks ac WHERE ac.offer_id = ou.offer_id"

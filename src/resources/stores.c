@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "../page.h"
+#include "../search.h"
 #include "../tx.h"
 #include "../util.h"
 #include "resources.h"
@@ -63,6 +64,8 @@ list_from(struct req *r, struct sql *q)
 		if (util_parse_int64(text->s, text->len, &id) == 0)
 			sql_int(q, "s.id = ? OR ", id);
 		sql_like(q, "s.name LIKE ?)", text->s, text->len);
+		search_filter(q, "s.id", SEARCH_STORES, text->s, text->len,
+		    util_parse_int64(text->s, text->len, &id) == 0 ? &id : NULL);
 	}
 	if (group->present)
 		sql_int(q, " AND s.store_group_id = ?", group->i);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "../page.h"
+#include "../search.h"
 #include "../util.h"
 #include "resources.h"
 
@@ -51,6 +52,8 @@ users_list(struct req *r)
 			sql_int(&from, "u.id = ? OR ", id);
 		sql_like(&from, "u.username LIKE ?", q->s, q->len);
 		sql_like(&from, " OR u.email LIKE ?)", q->s, q->len);
+		search_filter(&from, "u.id", SEARCH_USERS, q->s, q->len,
+		    util_parse_int64(q->s, q->len, &id) == 0 ? &id : NULL);
 	}
 	if (r->vals[F_CLIENT].present)
 		sql_int(&from, " AND u.client_id = ?", r->vals[F_CLIENT].i);

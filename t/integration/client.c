@@ -239,6 +239,17 @@ sql(const char *statement)
 }
 
 char *
+sql_list(const char *select)
+{
+	char *out = sql(select);
+
+	for (char *c = out; *c; c++)
+		if (*c == '\n')
+			*c = ',';
+	return out;
+}
+
+char *
 form_file(const char *field, const char *filename, const char *ctype, const void *data,
     size_t n, size_t pad, size_t *len)
 {

@@ -62,6 +62,9 @@ char *form_file(const char *field, const char *filename, const char *ctype, cons
 /* The integer a SELECT of one value answers (0 for none). */
 long long sql_number(const char *select);
 
+/* The rows of a one-column SELECT, joined by commas ("" for none). malloc'd. */
+char *sql_list(const char *select);
+
 /* sql() and sql_number() of a formatted statement (at most 4 KiB). */
 char *sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 long long sql_numberf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -18,6 +18,8 @@
 #
 # Binaries come from $METAPIC_BUILD (default: the source tree). Used by
 # scripts/run, the integration tests and the benchmark.
+# METAPIC_DB_BUFFER_POOL: MariaDB's InnoDB buffer pool (default 128M; the
+# benchmark gives it what a production box would, bench/run).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -67,7 +69,7 @@ db_start() {
 	mariadbd --no-defaults --datadir="$d/db/data" --user=root --skip-networking \
 		--socket="$d/db/mysql.sock" --pid-file="$d/db/pid" --log-error="$d/db/err.log" \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-		--default-time-zone=+00:00 --innodb-buffer-pool-size=128M \
+		--default-time-zone=+00:00 --innodb-buffer-pool-size="${METAPIC_DB_BUFFER_POOL:-128M}" \
 		--innodb-flush-log-at-trx-commit=2 --max-connections=500 &
 	disown
 	wait_for "mariadb-admin --no-defaults --socket='$d/db/mysql.sock' -uroot ping" 300 ||

@@ -25,18 +25,6 @@ has_id(struct json_object *list, long long id)
 	return false;
 }
 
-/* What the database says: the ids the SELECT returns, in its order. */
-static char *
-db_ids(const char *select_ids)
-{
-	char *out = sql(select_ids);
-
-	for (char *c = out; *c; c++)
-		if (*c == '\n')
-			*c = ',';
-	return out;
-}
-
 static void
 expect_envelope(struct resp *r, long long total, long long per_page, long long page)
 {
@@ -54,7 +42,7 @@ expect_envelope(struct resp *r, long long total, long long per_page, long long p
 Test(store_categories, bare_array_by_name)
 {
 	struct resp r = req("GET", "/v2/store-categories", tok(CREATOR1), NULL);
-	char *want = db_ids("SELECT id FROM store_categories ORDER BY name, id");
+	char *want = sql_list("SELECT id FROM store_categories ORDER BY name, id");
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	cr_assert(json_object_is_type(r.json, json_type_array));
@@ -101,7 +89,7 @@ Test(advertiser_groups, shape_and_filter)
 
 Test(advertiser_groups, sorting_and_paging)
 {
-	char *want = db_ids("SELECT id FROM store_groups ORDER BY name DESC, id DESC");
+	char *want = sql_list("SELECT id FROM store_groups ORDER BY name DESC, id DESC");
 	char *count = sql("SELECT COUNT(*) FROM store_groups");
 	struct resp r = req("GET", "/v2/advertiser-groups?sort_by=name:desc", tok(ADMIN), NULL);
 
@@ -210,7 +198,7 @@ Test(clients, filters)
 	/* query: part of the public code matches nothing by name; by id it does. */
 	snprintf(url, sizeof(url), "/v2/clients?query=%s", "1");
 	r = req("GET", url, tok(ADMIN), NULL);
-	want = db_ids("SELECT c.id FROM clients c WHERE c.id = 1 OR c.name LIKE '%1%' OR EXISTS "
+	want = sql_list("SELECT c.id FROM clients c WHERE c.id = 1 OR c.name LIKE '%1%' OR EXISTS "
 	    "(SELECT 1 FROM revenue_tiers t WHERE t.client_id = c.id AND t.name LIKE '%1%') "
 	    "ORDER BY c.id");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
@@ -229,7 +217,7 @@ Test(clients, filters)
 	free(tier);
 
 	r = req("GET", "/v2/clients?advertiser_group_ids[]=1", tok(ADMIN), NULL);
-	want = db_ids("SELECT id FROM clients WHERE store_group_id IN (1) ORDER BY id");
+	want = sql_list("SELECT id FROM clients WHERE store_group_id IN (1) ORDER BY id");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	cr_expect(strstr(jstr(r.json, "links.first"), "advertiser_group_ids%5B0%5D=1") != NULL,
 	    "links keep the filter: %s", jstr(r.json, "links.first"));
@@ -237,7 +225,7 @@ Test(clients, filters)
 	free(want);
 
 	r = req("GET", "/v2/clients?advertiser_group_ids[]=1&advertiser_group_ids[]=2", tok(ADMIN), NULL);
-	want = db_ids("SELECT id FROM clients WHERE store_group_id IN (1,2) ORDER BY id");
+	want = sql_list("SELECT id FROM clients WHERE store_group_id IN (1,2) ORDER BY id");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
@@ -277,7 +265,7 @@ Test(users, shape_and_pages)
 	resp_free(&r);
 
 	r = req("GET", "/v2/users?page=2", tok(ADMIN), NULL);
-	char *want = db_ids("SELECT id FROM users WHERE deleted_at IS NULL ORDER BY id LIMIT 20 OFFSET 20");
+	char *want = sql_list("SELECT id FROM users WHERE deleted_at IS NULL ORDER BY id LIMIT 20 OFFSET 20");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	cr_expect_eq(jint(r.json, "meta.from"), 21);
 	snprintf(url, sizeof(url), "%s/v2/users?page=3", base_http());
@@ -316,20 +304,20 @@ Test(users, filters_and_sorting)
 	resp_free(&r);
 
 	r = req("GET", "/v2/users?client_id=2&size=100", tok(ADMIN), NULL);
-	want = db_ids("SELECT id FROM users WHERE client_id = 2 AND deleted_at IS NULL ORDER BY id");
+	want = sql_list("SELECT id FROM users WHERE client_id = 2 AND deleted_at IS NULL ORDER BY id");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
 	r = req("GET", "/v2/users?store_group_id=1&size=100", tok(ADMIN), NULL);
-	want = db_ids("SELECT u.id FROM users u JOIN clients c ON c.id = u.client_id "
+	want = sql_list("SELECT u.id FROM users u JOIN clients c ON c.id = u.client_id "
 	    "WHERE c.store_group_id = 1 AND u.deleted_at IS NULL ORDER BY u.id");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
 
 	r = req("GET", "/v2/users?sort_by=email:desc&size=100", tok(ADMIN), NULL);
-	want = db_ids("SELECT id FROM users WHERE deleted_at IS NULL ORDER BY email DESC, id DESC");
+	want = sql_list("SELECT id FROM users WHERE deleted_at IS NULL ORDER BY email DESC, id DESC");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
@@ -358,7 +346,7 @@ Test(users, filters_and_sorting)
 Test(user_tags, what_each_caller_sees)
 {
 	struct resp r = req("GET", "/v2/user-tags?size=100", tok(ADMIN), NULL);
-	char *want = db_ids("SELECT id FROM user_tags ORDER BY id");
+	char *want = sql_list("SELECT id FROM user_tags ORDER BY id");
 
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
@@ -367,7 +355,7 @@ Test(user_tags, what_each_caller_sees)
 	free(want);
 
 	r = req("GET", "/v2/user-tags?size=100", tok(MEMBER1), NULL);
-	want = db_ids("SELECT id FROM user_tags WHERE access_level = 1 OR "
+	want = sql_list("SELECT id FROM user_tags WHERE access_level = 1 OR "
 	    "(access_level = 2 AND store_id = 1) ORDER BY id");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
@@ -385,7 +373,7 @@ Test(user_tags, what_each_caller_sees)
 Test(user_tags, filters)
 {
 	struct resp r = req("GET", "/v2/user-tags?access_levels[]=0&access_levels[]=2", tok(ADMIN), NULL);
-	char *want = db_ids("SELECT id FROM user_tags WHERE access_level IN (0,2) ORDER BY id");
+	char *want = sql_list("SELECT id FROM user_tags WHERE access_level IN (0,2) ORDER BY id");
 
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
@@ -401,7 +389,7 @@ Test(user_tags, filters)
 	free(name);
 
 	r = req("GET", "/v2/user-tags?store_id=1", tok(ADMIN), NULL);
-	want = db_ids("SELECT id FROM user_tags WHERE store_id = 1 ORDER BY id");
+	want = sql_list("SELECT id FROM user_tags WHERE store_id = 1 ORDER BY id");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
@@ -413,7 +401,7 @@ Test(user_tags, filters)
 	resp_free(&r);
 
 	r = req("GET", "/v2/user-tags?sort_by=name:asc&size=100", tok(ADMIN), NULL);
-	want = db_ids("SELECT id FROM user_tags ORDER BY name ASC, id ASC");
+	want = sql_list("SELECT id FROM user_tags ORDER BY name ASC, id ASC");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);
@@ -625,7 +613,7 @@ Test(clients, sorting)
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(url, sizeof(url), "/v2/clients?sort_by=%s", cols[i][0]);
 		struct resp r = req("GET", url, tok(ADMIN), NULL);
-		char *want = db_ids(cols[i][1]);
+		char *want = sql_list(cols[i][1]);
 		cr_expect_str_eq(jids(jpath(r.json, "data")), want, "%s", cols[i][0]);
 		resp_free(&r);
 		free(want);
@@ -639,7 +627,7 @@ Test(blocklist, sorting_and_pages)
 	    "updated_at) VALUES (1, 10, 2, '2025-02-01 00:00:00', '2025-02-01 00:00:00'), "
 	    "(1, 11, 2, '2025-02-02 00:00:00', '2025-02-02 00:00:00'), "
 	    "(1, 12, 2, '2025-02-03 00:00:00', '2025-02-03 00:00:00')"));
-	char *want = db_ids("SELECT id FROM blocklist_entries WHERE store_id = 1 "
+	char *want = sql_list("SELECT id FROM blocklist_entries WHERE store_id = 1 "
 	    "ORDER BY created_at DESC, id DESC");
 	char *count = sql("SELECT COUNT(*) FROM blocklist_entries WHERE store_id = 1");
 	struct resp r = req("GET", "/v2/advertisers/1/blocklist?sort_by=created_at:desc",
@@ -693,7 +681,7 @@ Test(user_tags, limits_and_links)
 	cr_expect_str_eq(jstr(r.json, "links.prev"), url);
 	snprintf(url, sizeof(url), "%s/v2/user-tags?size=2&sort_by=id%%3Adesc&page=3", base_http());
 	cr_expect_str_eq(jstr(r.json, "links.next"), url);
-	char *want = db_ids("SELECT id FROM user_tags ORDER BY id DESC LIMIT 2 OFFSET 2");
+	char *want = sql_list("SELECT id FROM user_tags ORDER BY id DESC LIMIT 2 OFFSET 2");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
 	resp_free(&r);
 	free(want);

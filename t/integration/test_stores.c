@@ -24,18 +24,6 @@
  * must stay quiet for the rate-limit test (test_access.c). */
 #define SIGNUP 8
 
-/* The rows of a one-column SELECT, joined by commas. */
-static char *
-db_list(const char *select)
-{
-	char *out = sql(select);
-
-	for (char *c = out; *c; c++)
-		if (*c == '\n')
-			*c = ',';
-	return out;
-}
-
 static void
 expect_envelope(struct resp *r, long long total, long long per_page, long long page)
 {
@@ -54,7 +42,7 @@ static void
 expect_list(int user, const char *url, const char *select_ids)
 {
 	struct resp r = req("GET", url, tok(user), NULL);
-	char *want = db_list(select_ids);
+	char *want = sql_list(select_ids);
 
 	cr_expect_eq(r.status, 200, "%s: %s", url, r.body);
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want, "%s", url);
@@ -147,7 +135,7 @@ Test(stores, list_filters)
 
 	/* From a JSON body too, as Laravel's input(). */
 	struct resp r = req("GET", "/v2/stores", tok(ADMIN), "{\"store_group_id\":2}");
-	char *want = db_list("SELECT id FROM stores WHERE deleted_at IS NULL"
+	char *want = sql_list("SELECT id FROM stores WHERE deleted_at IS NULL"
 	    " AND store_group_id = 2 ORDER BY id");
 	cr_expect_eq(r.status, 200);
 	cr_expect_str_eq(jids(jpath(r.json, "data")), want);
@@ -180,7 +168,7 @@ Test(stores, list_sorting_and_pages)
 	/* size and page. */
 	long long all = sql_number("SELECT COUNT(*) FROM stores WHERE deleted_at IS NULL");
 	struct resp r = req("GET", "/v2/stores?size=2&page=2&sort_by=name:asc", tok(ADMIN), NULL);
-	char *want = db_list("SELECT id FROM stores WHERE deleted_at IS NULL"
+	char *want = sql_list("SELECT id FROM stores WHERE deleted_at IS NULL"
 	    " ORDER BY name, id LIMIT 2 OFFSET 2");
 	cr_assert_eq(r.status, 200, "%s", r.body);
 	expect_envelope(&r, all, 2, 2);
@@ -313,13 +301,13 @@ Test(stores, create_writes_everything_and_replays)
 	/* Domains lower-cased, without "www."; categories once each. */
 	snprintf(q, sizeof(q), "SELECT domain FROM store_domains WHERE store_id = %lld"
 	    " ORDER BY domain", id);
-	row = db_list(q);
+	row = sql_list(q);
 	cr_expect_str_eq(row, "test-signup-2.example.se,test-signup-3.example.se,"
 	    "test-signup.example.se");
 	free(row);
 	snprintf(q, sizeof(q), "SELECT store_category_id FROM store_store_category"
 	    " WHERE store_id = %lld ORDER BY 1", id);
-	row = db_list(q);
+	row = sql_list(q);
 	cr_expect_str_eq(row, "1,3");
 	free(row);
 	snprintf(q, sizeof(q), "SELECT CONCAT_WS('|', company_name, street, postal_code, city,"
@@ -328,7 +316,7 @@ Test(stores, create_writes_everything_and_replays)
 	cr_expect_str_eq(row, "Test Signup AB|Storgatan 1|111 22|Stockholm|SE556677889901");
 	free(row);
 	snprintf(q, sizeof(q), "SELECT user_id FROM store_users WHERE store_id = %lld", id);
-	row = db_list(q);
+	row = sql_list(q);
 	cr_expect_str_eq(row, "8", "the caller is its member");
 	free(row);
 
@@ -674,7 +662,7 @@ db_user_stores(int user, bool by_category)
 	    user, user, user,
 	    by_category ? "c.name, c.id, s.name, s.id" :
 	    "COALESCE(s.toplist_rank, 4294967296), s.name, s.id");
-	return db_list(q);
+	return sql_list(q);
 }
 
 /* The answer of stores-by-categories as "category:store" pairs; checks its shape. */

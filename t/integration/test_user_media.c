@@ -17,18 +17,6 @@
 #define MEMBER1 2
 #define CREATOR1 3
 
-/* The ids a SELECT answers, joined by commas. */
-static char *
-db_ids(const char *select_ids)
-{
-	char *out = sql(select_ids);
-
-	for (char *c = out; *c; c++)
-		if (*c == '\n')
-			*c = ',';
-	return out;
-}
-
 Test(user_media, plain_paginator_shape)
 {
 	struct resp r = req("GET", "/v2/user-media?size=5&page=2", tok(ADMIN), NULL);
@@ -58,7 +46,7 @@ Test(user_media, plain_paginator_shape)
 	cr_expect_str_eq(jstr(r.json, "last_page_url"), want);
 	snprintf(want, sizeof(want), "%s/v2/user-media", base_http());
 	cr_expect_str_eq(jstr(r.json, "path"), want);
-	char *ids = db_ids("SELECT id FROM user_media ORDER BY id LIMIT 5 OFFSET 5");
+	char *ids = sql_list("SELECT id FROM user_media ORDER BY id LIMIT 5 OFFSET 5");
 	cr_expect_str_eq(jids(jpath(r.json, "data")), ids);
 	free(ids);
 	resp_free(&r);
@@ -133,7 +121,7 @@ Test(user_media, each_filter)
 		snprintf(url, sizeof(url), "/v2/user-media?size=100&%s", cases[i].qs);
 		snprintf(q, sizeof(q), "SELECT id FROM user_media WHERE %s ORDER BY id",
 		    cases[i].where);
-		char *want = db_ids(q);
+		char *want = sql_list(q);
 		struct resp r = req("GET", url, tok(ADMIN), NULL);
 		cr_expect_eq(r.status, 200, "%s: %s", cases[i].qs, r.body);
 		cr_expect_str_eq(jids(jpath(r.json, "data")), want, "%s", cases[i].qs);

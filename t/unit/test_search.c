@@ -1,0 +1,99 @@
+/*
+ * test_search.c -- the trigrams a `query` search looks up (search.c): how
+ * many, which, by characters and not bytes, and the SQL it binds them in.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "search.h"
+
+/* The picked trigrams of s, joined by '|'. */
+static const char *
+picked(const char *s)
+{
+	static char out[256];
+	size_t off[SEARCH_MAX_GRAMS], len[SEARCH_MAX_GRAMS], n, w = 0;
+
+	n = search_pick(s, strlen(s), off, len);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		w += (size_t)snprintf(out + w, sizeof(out) - w, "%s%.*s", i ? "|" : "",
+		    (int)len[i], s + off[i]);
+	return out;
+}
+
+Test(search, short_texts_have_none)
+{
+	cr_expect_str_eq(picked(""), "");
+	cr_expect_str_eq(picked("ab"), "");
+	/* Two characters in four bytes: still too short. */
+	cr_expect_str_eq(picked("\xc3\xa5\xc3\xa4"), "");
+}
+
+Test(search, every_gram_of_a_short_text)
+{
+	cr_expect_str_eq(picked("abc"), "abc");
+	cr_expect_str_eq(picked("abcd"), "abc|bcd");
+	cr_expect_str_eq(picked("abcdef"), "abc|bcd|cde|def");
+}
+
+Test(search, the_ends_and_evenly_between)
+{
+	/* 10 grams (0..9), four picked: 0, 3, 6, 9; of 8: 0, 2, 4, 7. */
+	cr_expect_str_eq(picked("bench.user.1"), "ben|ch.|use|r.1");
+	cr_expect_str_eq(picked("user.1999@"), "use|er.|.19|99@");
+}
+
+Test(search, characters_not_bytes)
+{
+	/* "åäöü" is four characters, eight bytes: two grams. */
+	cr_expect_str_eq(picked("\xc3\xa5\xc3\xa4\xc3\xb6\xc3\xbc"),
+	    "\xc3\xa5\xc3\xa4\xc3\xb6|\xc3\xa4\xc3\xb6\xc3\xbc");
+	/* A four-byte character counts once. */
+	cr_expect_str_eq(picked("a\xf0\x9f\x98\x80" "bc"), "a\xf0\x9f\x98\x80" "b|\xf0\x9f\x98\x80" "bc");
+}
+
+Test(search, a_repeated_gram_once)
+{
+	cr_expect_str_eq(picked("aaaa"), "aaa");
+	cr_expect_str_eq(picked("aaaaaaaaaaaa"), "aaa");
+	cr_expect_str_eq(picked("abcabcabc"), "abc|cab|bca");
+}
+
+Test(search, the_filter_binds_every_gram)
+{
+	struct sql q = { 0 };
+	int64_t id = 1999;
+
+	search_filter(&q, "u.id", SEARCH_USERS, "user.1999@", 10, NULL);
+	cr_expect_str_eq(q.text.p, " AND u.id IN (SELECT sg.id FROM (SELECT g1.id FROM"
+	    " search_grams g1"
+	    " JOIN search_grams g2 ON g2.kind = g1.kind AND g2.gram = ? AND g2.id = g1.id"
+	    " JOIN search_grams g3 ON g3.kind = g1.kind AND g3.gram = ? AND g3.id = g1.id"
+	    " JOIN search_grams g4 ON g4.kind = g1.kind AND g4.gram = ? AND g4.id = g1.id"
+	    " WHERE g1.kind = ? AND g1.gram = ?) sg)");
+	cr_assert_eq(q.np, 5);
+	cr_expect_eq(q.p[3].i, SEARCH_USERS);
+	cr_expect_eq(q.p[4].len, 3);
+	cr_expect_eq(memcmp(q.p[4].s, "use", 3), 0);
+	cr_expect_eq(memcmp(q.p[0].s, "er.", 3), 0);
+	sql_free(&q);
+
+	/* A number may be an id as well. */
+	search_filter(&q, "s.id", SEARCH_STORES, "1999", 4, &id);
+	cr_expect_str_eq(q.text.p, " AND s.id IN (SELECT sg.id FROM (SELECT g1.id FROM"
+	    " search_grams g1"
+	    " JOIN search_grams g2 ON g2.kind = g1.kind AND g2.gram = ? AND g2.id = g1.id"
+	    " WHERE g1.kind = ? AND g1.gram = ? UNION SELECT ?) sg)");
+	cr_assert_eq(q.np, 4);
+	cr_expect_eq(q.p[3].i, 1999);
+	sql_free(&q);
+
+	/* Too short: nothing, the LIKE alone decides. */
+	search_filter(&q, "u.id", SEARCH_USERS, "ab", 2, &id);
+	cr_expect(q.text.p == NULL || q.text.p[0] == '\0');
+	cr_expect_eq(q.np, 0);
+	sql_free(&q);
+}
