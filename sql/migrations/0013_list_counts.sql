@@ -6,6 +6,8 @@
 --   blocklist_counts  (store_id)          n = blocklist entries of the store
 --   participant_counts (offer_id, status) n = offer_users of the campaign
 --                                             in that status
+--   row_counts 'stores_active'            n = stores not deleted (an
+--                                             admin's GET /v2/stores)
 --
 -- Triggers keep them in the statement (and so the transaction) that writes
 -- the rows. MariaDB does not run triggers for rows a foreign key cascade
@@ -90,3 +92,21 @@ CREATE TRIGGER user_tags_delete_blocklist_counts BEFORE DELETE ON user_tags FOR 
       JOIN (SELECT store_id, COUNT(*) AS k FROM blocklist_entries
              WHERE user_tag_id = OLD.id GROUP BY store_id) d ON d.store_id = c.store_id
        SET c.n = c.n - d.k;
+
+-- Stores are inserted, soft-deleted and deleted directly (no cascade into
+-- stores); only a change of deleted_at changes the count (as 0006 does
+-- for users: other updates touch no row).
+INSERT INTO row_counts (name, n)
+SELECT 'stores_active', COUNT(*) FROM stores WHERE deleted_at IS NULL;
+
+CREATE TRIGGER stores_count_insert AFTER INSERT ON stores FOR EACH ROW
+    UPDATE row_counts SET n = n + (NEW.deleted_at IS NULL) WHERE name = 'stores_active';
+
+CREATE TRIGGER stores_count_update AFTER UPDATE ON stores FOR EACH ROW
+    UPDATE row_counts
+       SET n = n + (NEW.deleted_at IS NULL) - (OLD.deleted_at IS NULL)
+     WHERE name = 'stores_active'
+       AND (NEW.deleted_at IS NULL) <> (OLD.deleted_at IS NULL);
+
+CREATE TRIGGER stores_count_delete AFTER DELETE ON stores FOR EACH ROW
+    UPDATE row_counts SET n = n - (OLD.deleted_at IS NULL) WHERE name = 'stores_active';

@@ -74,7 +74,7 @@ list_from(struct req *r, struct sql *q)
 static enum api_err
 stores_list(struct req *r)
 {
-	struct sql from = { 0 };
+	struct sql from = { 0 }, kept = { 0 };
 	struct page_query pq = {
 		.columns = "SELECT s.id, s.name", .from = &from,
 		.default_order = "s.id ASC", .tiebreak = "s.id", .default_size = 20,
@@ -82,8 +82,14 @@ stores_list(struct req *r)
 	enum api_err e;
 
 	list_from(r, &from);
-	e = from.oom ? API_SERVER : page_run(r, &pq, NULL);
+	/* An admin's whole list: its count is kept with the rows (0013). */
+	if (r->caller.admin && !r->vals[L_QUERY].present && !r->vals[L_GROUP].present) {
+		sql_add(&kept, "SELECT n FROM row_counts WHERE name = 'stores_active'");
+		pq.count_query = &kept;
+	}
+	e = from.oom || kept.oom ? API_SERVER : page_run(r, &pq, NULL);
 	sql_free(&from);
+	sql_free(&kept);
 	return e;
 }
 

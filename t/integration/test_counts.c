@@ -244,3 +244,34 @@ Test(kept_counts, stats_pages_match_the_whole_list)
 	cr_expect_eq(seen, total);
 	resp_free(&all);
 }
+
+/* An admin's GET /v2/stores total: the stores not deleted (row_counts). */
+static void
+expect_stores_total(const char *when)
+{
+	struct resp r = req("GET", "/v2/stores?size=1", tok(ADMIN), NULL);
+
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	cr_expect_eq(jint(r.json, "meta.total"),
+	    sql_number("SELECT COUNT(*) FROM stores WHERE deleted_at IS NULL"), "%s", when);
+	resp_free(&r);
+	cr_expect_eq(sql_number("SELECT n FROM row_counts WHERE name = 'stores_active'"),
+	    sql_number("SELECT COUNT(*) FROM stores WHERE deleted_at IS NULL"), "%s", when);
+}
+
+Test(kept_counts, stores_total_follows_every_write)
+{
+	expect_stores_total("at the start");
+	free(sql("INSERT INTO stores (id, name, store_group_id, currency) VALUES"
+	    " (900311, 'it-counts store a', 1, 'SEK'), (900312, 'it-counts store b', 1, 'SEK')"));
+	expect_stores_total("after two inserts");
+	free(sql("UPDATE stores SET deleted_at = UTC_TIMESTAMP() WHERE id = 900311"));
+	expect_stores_total("after a soft delete");
+	free(sql("UPDATE stores SET name = 'it-counts store b2', deleted_at = deleted_at"
+	    " WHERE id IN (900311, 900312)"));
+	expect_stores_total("after other updates");
+	free(sql("UPDATE stores SET deleted_at = NULL WHERE id = 900311"));
+	expect_stores_total("after an undelete");
+	free(sql("DELETE FROM stores WHERE id IN (900311, 900312)"));
+	expect_stores_total("after deletes");
+}

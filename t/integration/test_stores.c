@@ -361,7 +361,7 @@ Test(stores, create_from_a_form_and_without_optional_fields)
 	static const char form[] = "name=Test+Signup+Store&domains[0][]=form-signup.example.se"
 	    "&domains[1][a]=form-signup-2.example.se&categories[]=2&country=PL&currency=PLN"
 	    "&language=pl&billing[company_name]=Firma";
-	char q[256];
+	char q[512];
 	struct resp r = req_ex("POST", "/v2/stores", tok(SIGNUP), form, strlen(form),
 	    "application/x-www-form-urlencoded", NULL);
 
