@@ -21,10 +21,12 @@ enum search_kind {
 };
 
 /*
- * How many of a text's trigrams a search looks up at most: each one more
- * is one more join, and the LIKE that follows checks the rest anyway.
+ * How many of a text's trigrams a search looks up at most. The rarest one
+ * leads and the others only probe its rows, so more are cheap and let the
+ * rare ones in (at 1M users: 50 ms with 4 of "user.1999@", 20 ms with all
+ * 8); each is one more join, and the LIKE that follows checks the rest.
  */
-#define SEARCH_MAX_GRAMS 4
+#define SEARCH_MAX_GRAMS 8
 
 /*
  * Picks up to SEARCH_MAX_GRAMS distinct trigrams (three characters) of
