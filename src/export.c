@@ -267,7 +267,7 @@ export_write(const struct conf *c, const struct export_job *job, const char *pat
 	int fmt = export_format_parse(job->format);
 	struct export_file *f = NULL;
 	struct page_query pq = { 0 };
-	struct sql from = { 0 }, q = { 0 };
+	struct sql from = { 0 }, count_from = { 0 }, q = { 0 };
 	struct req r;
 	const char **cols = NULL;
 	bool *dates = NULL;
@@ -285,7 +285,7 @@ export_write(const struct conf *c, const struct export_job *job, const char *pat
 	}
 	if ((res = job_request(&r, pl, job, reason, rsz)) != EXPORT_DONE)
 		goto out;
-	if ((e = pl->query(&r, &pq, &from)) != API_OK) {
+	if ((e = pl->query(&r, &pq, &from, &count_from)) != API_OK) {
 		res = e == API_VALIDATION ? EXPORT_FAILED : EXPORT_RETRY;
 		if (e == API_VALIDATION)
 			first_message(&r, reason, rsz);
@@ -315,6 +315,7 @@ out:
 	free(dates);
 	sql_free(&q);
 	sql_free(&from);
+	sql_free(&count_from);
 	http_req_free(&r);
 	return res;
 }

@@ -224,11 +224,11 @@ page_list_run(struct req *r, const struct page_list *pl)
 {
 	const struct valid_value *vf = page_value(r, "format");
 	struct page_query pq = { 0 };
-	struct sql from = { 0 };
+	struct sql from = { 0 }, count_from = { 0 };
 	enum api_err e;
 
-	if ((e = pl->query(r, &pq, &from)) == API_OK) {
-		if (from.oom)
+	if ((e = pl->query(r, &pq, &from, &count_from)) == API_OK) {
+		if (from.oom || count_from.oom)
 			e = API_SERVER;
 		else if (vf != NULL)
 			e = export_queue(r, pl, vf->s, vf->len);
@@ -236,6 +236,7 @@ page_list_run(struct req *r, const struct page_list *pl)
 			e = page_run(r, &pq, pl->shape);
 	}
 	sql_free(&from);
+	sql_free(&count_from);
 	return e;
 }
 

@@ -86,10 +86,12 @@ struct page_list {
 	const char *path;	/* the list's route, e.g. "/v2/offers" */
 	/*
 	 * Checks what validation cannot and fills pq for r's validated
-	 * values, pq->from = from (zeroed, the caller's to free). Returns
-	 * API_OK or the error to answer.
+	 * values, pq->from = from, and pq->count_from = count_from when the
+	 * count wants another FROM (both zeroed, the caller's to free).
+	 * Returns API_OK or the error to answer.
 	 */
-	enum api_err (*query)(struct req *r, struct page_query *pq, struct sql *from);
+	enum api_err (*query)(struct req *r, struct page_query *pq, struct sql *from,
+	    struct sql *count_from);
 	page_shape_fn shape;	/* or NULL */
 	/* The export's columns, as the items' keys, ended by { NULL }. */
 	const struct page_column *columns;

@@ -64,7 +64,8 @@ search_pick(const char *s, size_t n, size_t off[SEARCH_MAX_GRAMS],
 }
 
 int
-search_ids_sql(struct sql *q, enum search_kind kind, const char *s, size_t n)
+search_ids_sql(struct sql *q, enum search_kind kind, const char *s, size_t n,
+    const int64_t *extra, size_t nextra)
 {
 	size_t off[SEARCH_MAX_GRAMS], len[SEARCH_MAX_GRAMS], m;
 	char lit[160];
@@ -79,31 +80,28 @@ search_ids_sql(struct sql *q, enum search_kind kind, const char *s, size_t n)
 	}
 	sql_int(q, " WHERE g1.kind = ?", kind);
 	sql_str(q, " AND g1.gram = ?", s + off[0], len[0]);
+	for (size_t i = 0; i < nextra; i++)
+		sql_int(q, " UNION SELECT ?", extra[i]);
 	return 0;
 }
 
 void
-search_filter(struct sql *q, const char *col, enum search_kind kind, const char *s,
-    size_t n, const int64_t *id_or)
+search_from(struct sql *q, const char *table, const char *id_col, enum search_kind kind,
+    const char *s, size_t n, const int64_t *extra, size_t nextra)
 {
 	struct sql ids = { 0 };
 
-	if (search_ids_sql(&ids, kind, s, n) != 0) {
-		sql_free(&ids);
-		return;
+	if (search_ids_sql(&ids, kind, s, n, extra, nextra) != 0) {
+		sql_add(q, " FROM ");
+		sql_add(q, table);
+	} else {
+		sql_add(q, " FROM (");
+		sql_append(q, &ids);
+		sql_add(q, ") sg STRAIGHT_JOIN ");
+		sql_add(q, table);
+		sql_add(q, " ON ");
+		sql_add(q, id_col);
+		sql_add(q, " = sg.id");
 	}
-	/*
-	 * Inside a derived table: MariaDB runs an IN (SELECT ...) with a
-	 * UNION per outer row, but materialises a derived table once.
-	 */
-	sql_add(q, " AND ");
-	sql_add(q, col);
-	sql_add(q, " IN (SELECT sg.id FROM (");
-	sql_append(q, &ids);
-	if (id_or != NULL)
-		sql_int(q, " UNION SELECT ?", *id_or);
-	sql_add(q, ") sg)");
-	if (ids.oom)
-		q->oom = true;
 	sql_free(&ids);
 }

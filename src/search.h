@@ -38,19 +38,26 @@ size_t search_pick(const char *s, size_t n, size_t off[SEARCH_MAX_GRAMS],
     size_t len[SEARCH_MAX_GRAMS]);
 
 /*
- * Appends " AND col IN (...)": the ids of kind's rows holding the picked
- * trigrams of s (and id_or, when not NULL: a numeric query may mean an id
- * too). Appends nothing when s has fewer than three characters: the
- * caller's LIKE alone decides then. s must outlive q (bound, not copied).
+ * Appends the bare subquery "SELECT g1.id FROM search_grams g1 ..." of the
+ * ids of kind's rows that hold the picked trigrams of s, and " UNION SELECT
+ * ?" for each of the nextra ids in extra (ids the list shows whatever the
+ * text: a numeric query may mean an id, a campaign list's or_id). Returns
+ * 0, or -1 (nothing appended) when s has fewer than three characters. s
+ * must outlive q (bound, not copied).
  */
-void search_filter(struct sql *q, const char *col, enum search_kind kind, const char *s,
-    size_t n, const int64_t *id_or);
+int search_ids_sql(struct sql *q, enum search_kind kind, const char *s, size_t n,
+    const int64_t *extra, size_t nextra);
 
 /*
- * Appends the bare subquery "SELECT g1.id FROM search_grams g1 ..." of
- * search_filter (for a caller that joins it further). Returns 0, or -1
- * (nothing appended) when s has fewer than three characters.
+ * Appends the FROM clause of a list over table ("users u"): " FROM
+ * (ids) sg STRAIGHT_JOIN users u ON u.id = sg.id" with the ids of
+ * search_ids_sql() for s, so that MariaDB reads the index first whatever
+ * its statistics say (an IN (subquery) lets it scan the table and probe,
+ * which it chose at 100k rows), or " FROM table" when s is too short to
+ * have trigrams (the caller's LIKE alone decides then). id_col is the
+ * table's id column ("u.id").
  */
-int search_ids_sql(struct sql *q, enum search_kind kind, const char *s, size_t n);
+void search_from(struct sql *q, const char *table, const char *id_col, enum search_kind kind,
+    const char *s, size_t n, const int64_t *extra, size_t nextra);
 
 #endif

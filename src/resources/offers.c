@@ -294,8 +294,6 @@ list_filters(struct req *r, struct sql *q)
 			sql_int(q, "o.id = ? OR ", id);
 		sql_like(q, "o.name LIKE ?", v[L_QUERY].s, v[L_QUERY].len);
 		sql_like(q, " OR o.campaign_title LIKE ?)", v[L_QUERY].s, v[L_QUERY].len);
-		search_filter(q, "o.id", SEARCH_OFFERS, v[L_QUERY].s, v[L_QUERY].len,
-		    util_parse_int64(v[L_QUERY].s, v[L_QUERY].len, &id) == 0 ? &id : NULL);
 	}
 	if (v[L_STORES].present) {
 		sql_add(q, " AND o.store_id IN ");
@@ -316,13 +314,32 @@ list_filters(struct req *r, struct sql *q)
 /*
  * FROM and WHERE: the caller's stores (admins: all), deleted campaigns
  * only when `statuses` asks for them, and the filters, or the offer or_id.
+ * page: for the page, not the count. A member of one store gets the page
+ * of their campaigns newest first by (store_id, created_by, created_at),
+ * read backwards until the page is full (MariaDB chose to read the whole
+ * store's and sort them: 2.5 ms at 1,000); the count keeps the index that
+ * holds every column it checks (idx_offers_store_author_window).
  */
 static void
-list_from(struct req *r, struct sql *q)
+list_from(struct req *r, struct sql *q, bool page)
 {
 	const struct valid_value *v = r->vals;
+	int64_t extra[2];
+	size_t nextra = 0;
 
-	sql_add(q, " FROM offers o WHERE ");
+	if (v[L_QUERY].present) {
+		/* The rows the text may be in, and the ids shown whatever it is. */
+		if (util_parse_int64(v[L_QUERY].s, v[L_QUERY].len, &extra[nextra]) == 0)
+			nextra++;
+		if (v[L_OR_ID].present)
+			extra[nextra++] = v[L_OR_ID].i;
+		search_from(q, "offers o", "o.id", SEARCH_OFFERS, v[L_QUERY].s, v[L_QUERY].len,
+		    extra, nextra);
+	} else if (page && !r->caller.admin && r->caller.nstores == 1)
+		sql_add(q, " FROM offers o FORCE INDEX (idx_offers_store_author_created)");
+	else
+		sql_add(q, " FROM offers o");
+	sql_add(q, " WHERE ");
 	if (!r->caller.admin && r->caller.nstores == 0)
 		sql_add(q, "1 = 0 AND ");	/* the access check lets no one so in */
 	else if (!r->caller.admin) {
@@ -486,7 +503,7 @@ list_shape(struct req *r, struct json_object *rows)
 
 /* What the list's query cannot check, then its query. */
 static enum api_err
-list_query(struct req *r, struct page_query *pq, struct sql *from)
+list_query(struct req *r, struct page_query *pq, struct sql *from, struct sql *count_from)
 {
 	const struct valid_value *v = r->vals;
 
@@ -502,7 +519,9 @@ list_query(struct req *r, struct page_query *pq, struct sql *from)
 	pq->default_size = 20;
 	if (v[L_CUSTOM].present)
 		pq->order_first = ENDS_SOON_ORDER;
-	list_from(r, from);
+	list_from(r, from, true);
+	list_from(r, count_from, false);
+	pq->count_from = count_from;
 	return API_OK;
 }
 

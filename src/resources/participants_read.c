@@ -26,45 +26,57 @@ static const char *const statuses[] = { "suggestion", "open", "accepted", "produ
 
 /*
  * `query`: a part of the user's username or e-mail address, or of the
- * pre-registered identifier or address. The caller joins users u when
- * the filter is given (users_join). The LIKEs decide; the participants
- * they may keep are found first (search.h): those whose user holds the
- * text's trigrams, and the pre-registered ones whose identifier or
- * address has it (few: read by the unique indexes' non-NULL entries).
+ * pre-registered identifier or address. The FROM clause joins users u
+ * when the filter is given (participants_from()); these LIKEs decide.
  */
 static void
-add_query_filter(struct sql *q, int64_t offer, const struct valid_value *v)
+add_query_filter(struct sql *q, const struct valid_value *v)
 {
-	struct sql users = { 0 };
-
 	if (!v->present)
 		return;
 	sql_like(q, " AND (u.username LIKE ?", v->s, v->len);
 	sql_like(q, " OR u.email LIKE ?", v->s, v->len);
 	sql_like(q, " OR ou.pre_registered_identifier LIKE ?", v->s, v->len);
 	sql_like(q, " OR ou.pre_registered_email LIKE ?)", v->s, v->len);
-	if (search_ids_sql(&users, SEARCH_USERS, v->s, v->len) != 0) {
+}
+
+/*
+ * The FROM clause over a campaign's participants ou (and their users u
+ * when `query` is given). With a `query` of three characters or more, the
+ * participants it may match are read first (search.h): those whose user
+ * holds the text's trigrams, by (offer_id, user_id), and the
+ * pre-registered ones whose identifier or address has it (the unique
+ * indexes' non-NULL entries: few). Without one, the campaign's rows in id
+ * order by its own indexes: MariaDB would otherwise walk the whole
+ * table's primary key when one campaign holds a tenth of it.
+ */
+static void
+participants_from(struct sql *q, int64_t offer, const struct valid_value *query)
+{
+	struct sql users = { 0 };
+
+	if (!query->present || search_ids_sql(&users, SEARCH_USERS, query->s, query->len,
+	    NULL, 0) != 0) {
+		sql_add(q, " FROM offer_users ou FORCE INDEX (idx_offer_users_offer,"
+		    " idx_offer_users_offer_status)");
+		if (query->present)
+			sql_add(q, " LEFT JOIN users u ON u.id = ou.user_id");
 		sql_free(&users);
 		return;
 	}
-	sql_int(q, " AND ou.id IN (SELECT pc.id FROM (SELECT p.id FROM offer_users p"
-	    " WHERE p.offer_id = ? AND p.user_id IN (SELECT sg.id FROM (", offer);
+	sql_add(q, " FROM (SELECT p.id FROM (");
 	sql_append(q, &users);
-	sql_int(q, ") sg) UNION SELECT p.id FROM offer_users p WHERE p.offer_id = ?", offer);
+	sql_int(q, ") sg STRAIGHT_JOIN offer_users p ON p.offer_id = ? AND p.user_id = sg.id",
+	    offer);
+	sql_int(q, " UNION SELECT p.id FROM offer_users p WHERE p.offer_id = ?", offer);
 	sql_like(q, " AND p.pre_registered_identifier IS NOT NULL"
-	    " AND p.pre_registered_identifier LIKE ?", v->s, v->len);
+	    " AND p.pre_registered_identifier LIKE ?", query->s, query->len);
 	sql_int(q, " UNION SELECT p.id FROM offer_users p WHERE p.offer_id = ?", offer);
 	sql_like(q, " AND p.pre_registered_email IS NOT NULL"
-	    " AND p.pre_registered_email LIKE ?) pc)", v->s, v->len);
+	    " AND p.pre_registered_email LIKE ?) pc", query->s, query->len);
+	sql_add(q, " STRAIGHT_JOIN offer_users ou ON ou.id = pc.id"
+	    " LEFT JOIN users u ON u.id = ou.user_id");
 	sql_free(&users);
-}
-
-/* The participants' users, only where `query` needs them. */
-static void
-users_join(struct sql *q, const struct valid_value *query)
-{
-	if (query->present)
-		sql_add(q, " LEFT JOIN users u ON u.id = ou.user_id");
 }
 
 /*
@@ -133,12 +145,11 @@ participants_list(struct req *r)
 	};
 	enum api_err e;
 
-	sql_add(&from, " FROM offer_users ou");
-	users_join(&from, query);
+	participants_from(&from, r->scope.id, query);
 	sql_int(&from, " WHERE ou.offer_id = ?", r->scope.id);
 	if (status->present)
 		sql_str(&from, " AND ou.status = ?", status->s, status->len);
-	add_query_filter(&from, r->scope.id, query);
+	add_query_filter(&from, query);
 	if (!query->present) {
 		kept_count(&kept, r->scope.id, status);
 		pq.count_query = &kept;
@@ -480,7 +491,7 @@ participants_stats(struct req *r)
 
 	period_of(&r->vals[S_START], &r->vals[S_END], &per);
 	sql_int(&where, " WHERE ou.offer_id = ?", r->scope.id);
-	add_query_filter(&where, r->scope.id, query);
+	add_query_filter(&where, query);
 	if (active->present) {
 		sql_add(&where, active->b ? " AND EXISTS" : " AND NOT EXISTS");
 		sql_add(&where, " (SELECT 1 FROM clicks ac WHERE ac.offer_id = ou.offer_id"
@@ -494,14 +505,12 @@ participants_stats(struct req *r)
 		kept_count(&kept, r->scope.id, NULL);
 		pq.count_query = &kept;
 	}
-	sql_add(&count, " FROM offer_users ou");
-	users_join(&count, query);
+	participants_from(&count, r->scope.id, query);
 	sql_append(&count, &where);
 
 	if (r->vals[S_SORT].present) {
 		/* Sorted by a sum: every participant's sums, then the page. */
-		sql_add(&from, " FROM offer_users ou");
-		users_join(&from, query);
+		participants_from(&from, r->scope.id, query);
 		stats_joins(&from, r->scope.id, &per, NULL);
 		sql_append(&from, &where);
 	} else {
@@ -511,8 +520,8 @@ participants_stats(struct req *r)
 		 * 100 participants as at 100k.
 		 */
 		sql_add(&page, "SELECT ou.id, ou.offer_id, ou.user_id, ou.status,"
-		    " ou.pre_registered_identifier, ou.pre_registered_email FROM offer_users ou");
-		users_join(&page, query);
+		    " ou.pre_registered_identifier, ou.pre_registered_email");
+		participants_from(&page, r->scope.id, query);
 		sql_append(&page, &where);
 		sql_add(&page, " ORDER BY ou.id ASC");
 		page_window(r, &pq, &page);

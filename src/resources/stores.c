@@ -54,7 +54,11 @@ list_from(struct req *r, struct sql *q)
 	const struct valid_value *text = &r->vals[L_QUERY], *group = &r->vals[L_GROUP];
 	int64_t id;
 
-	sql_add(q, " FROM stores s");
+	if (text->present)
+		search_from(q, "stores s", "s.id", SEARCH_STORES, text->s, text->len, &id,
+		    util_parse_int64(text->s, text->len, &id) == 0);
+	else
+		sql_add(q, " FROM stores s");
 	if (!r->caller.admin)
 		sql_int(q, " JOIN store_users su ON su.store_id = s.id AND su.user_id = ?",
 		    r->caller.id);
@@ -64,8 +68,6 @@ list_from(struct req *r, struct sql *q)
 		if (util_parse_int64(text->s, text->len, &id) == 0)
 			sql_int(q, "s.id = ? OR ", id);
 		sql_like(q, "s.name LIKE ?)", text->s, text->len);
-		search_filter(q, "s.id", SEARCH_STORES, text->s, text->len,
-		    util_parse_int64(text->s, text->len, &id) == 0 ? &id : NULL);
 	}
 	if (group->present)
 		sql_int(q, " AND s.store_group_id = ?", group->i);

@@ -58,10 +58,11 @@ media_shape(struct req *r, struct json_object *rows)
 }
 
 static enum api_err
-media_query(struct req *r, struct page_query *pq, struct sql *from)
+media_query(struct req *r, struct page_query *pq, struct sql *from, struct sql *count_from)
 {
 	const struct valid_value *v = r->vals;
 
+	(void)count_from;	/* the list's own FROM counts it */
 	pq->columns = media_columns;
 	pq->from = from;
 	pq->default_order = "m.id ASC";

@@ -42,7 +42,11 @@ users_list(struct req *r)
 	enum api_err e;
 	int64_t id;
 
-	sql_add(&from, " FROM users u");
+	if (q->present)
+		search_from(&from, "users u", "u.id", SEARCH_USERS, q->s, q->len, &id,
+		    util_parse_int64(q->s, q->len, &id) == 0);
+	else
+		sql_add(&from, " FROM users u");
 	if (r->vals[F_GROUP].present)
 		sql_add(&from, " JOIN clients c ON c.id = u.client_id");
 	sql_add(&from, " WHERE u.deleted_at IS NULL");
@@ -52,8 +56,6 @@ users_list(struct req *r)
 			sql_int(&from, "u.id = ? OR ", id);
 		sql_like(&from, "u.username LIKE ?", q->s, q->len);
 		sql_like(&from, " OR u.email LIKE ?)", q->s, q->len);
-		search_filter(&from, "u.id", SEARCH_USERS, q->s, q->len,
-		    util_parse_int64(q->s, q->len, &id) == 0 ? &id : NULL);
 	}
 	if (r->vals[F_CLIENT].present)
 		sql_int(&from, " AND u.client_id = ?", r->vals[F_CLIENT].i);

@@ -3,8 +3,9 @@
  * any bytes. Each picked trigram lies inside the text, starts and ends on
  * a UTF-8 character boundary and holds three characters; no two are the
  * same; there are none only when the text has fewer than three
- * characters; and the SQL of search_filter binds each one, the kind and
- * the id. Any break of these aborts.
+ * characters; and the FROM clause of search_from binds each one, the
+ * kind and the extra id (nothing without trigrams). Any break of these
+ * aborts.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -52,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (len[j] == len[i] && memcmp(s + off[j], s + off[i], len[i]) == 0)
 				abort();
 	}
-	search_filter(&q, "t.id", SEARCH_USERS, s, size, &id);
+	search_from(&q, "t x", "x.id", SEARCH_USERS, s, size, &id, 1);
 	if (q.oom) {
 		sql_free(&q);
 		return 0;

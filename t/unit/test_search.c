@@ -64,17 +64,16 @@ Test(search, a_repeated_gram_once)
 	cr_expect_str_eq(picked("abcabcabc"), "abc|bca|cab");
 }
 
-Test(search, the_filter_binds_every_gram)
+Test(search, the_from_clause_binds_every_gram)
 {
 	struct sql q = { 0 };
-	int64_t id = 1999;
+	int64_t ids[2] = { 1999, 7 };
 
-	search_filter(&q, "u.id", SEARCH_USERS, "bench", 5, NULL);
-	cr_expect_str_eq(q.text.p, " AND u.id IN (SELECT sg.id FROM (SELECT g1.id FROM"
-	    " search_grams g1"
+	search_from(&q, "users u", "u.id", SEARCH_USERS, "bench", 5, NULL, 0);
+	cr_expect_str_eq(q.text.p, " FROM (SELECT g1.id FROM search_grams g1"
 	    " JOIN search_grams g2 ON g2.kind = g1.kind AND g2.gram = ? AND g2.id = g1.id"
 	    " JOIN search_grams g3 ON g3.kind = g1.kind AND g3.gram = ? AND g3.id = g1.id"
-	    " WHERE g1.kind = ? AND g1.gram = ?) sg)");
+	    " WHERE g1.kind = ? AND g1.gram = ?) sg STRAIGHT_JOIN users u ON u.id = sg.id");
 	cr_assert_eq(q.np, 4);
 	cr_expect_eq(q.p[2].i, SEARCH_USERS);
 	cr_expect_eq(q.p[3].len, 3);
@@ -83,19 +82,21 @@ Test(search, the_filter_binds_every_gram)
 	cr_expect_eq(memcmp(q.p[1].s, "nch", 3), 0);
 	sql_free(&q);
 
-	/* A number may be an id as well. */
-	search_filter(&q, "s.id", SEARCH_STORES, "1999", 4, &id);
-	cr_expect_str_eq(q.text.p, " AND s.id IN (SELECT sg.id FROM (SELECT g1.id FROM"
-	    " search_grams g1"
+	/* Ids the list shows whatever the text, each once more in the set. */
+	search_from(&q, "offers o", "o.id", SEARCH_OFFERS, "1999", 4, ids, 2);
+	cr_expect_str_eq(q.text.p, " FROM (SELECT g1.id FROM search_grams g1"
 	    " JOIN search_grams g2 ON g2.kind = g1.kind AND g2.gram = ? AND g2.id = g1.id"
-	    " WHERE g1.kind = ? AND g1.gram = ? UNION SELECT ?) sg)");
-	cr_assert_eq(q.np, 4);
+	    " WHERE g1.kind = ? AND g1.gram = ? UNION SELECT ? UNION SELECT ?) sg"
+	    " STRAIGHT_JOIN offers o ON o.id = sg.id");
+	cr_assert_eq(q.np, 5);
+	cr_expect_eq(q.p[1].i, SEARCH_OFFERS);
 	cr_expect_eq(q.p[3].i, 1999);
+	cr_expect_eq(q.p[4].i, 7);
 	sql_free(&q);
 
-	/* Too short: nothing, the LIKE alone decides. */
-	search_filter(&q, "u.id", SEARCH_USERS, "ab", 2, &id);
-	cr_expect(q.text.p == NULL || q.text.p[0] == '\0');
+	/* Too short: the table alone, the LIKE decides. */
+	search_from(&q, "stores s", "s.id", SEARCH_STORES, "ab", 2, ids, 1);
+	cr_expect_str_eq(q.text.p, " FROM stores s");
 	cr_expect_eq(q.np, 0);
 	sql_free(&q);
 }
