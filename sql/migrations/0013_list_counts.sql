@@ -18,7 +18,11 @@
 --     its participations off their stores' and campaigns' counts;
 --   - deleting a user tag takes its blocklist entries off (a tag is its
 --     store's or every store's, so a store's tags go with the store).
--- A failed statement undoes its triggers' changes with it (InnoDB).
+-- A failed statement undoes its triggers' changes with it (InnoDB). A
+-- move takes one count down and another up in key order, whichever way it
+-- goes: two moves between the same statuses in opposite directions would
+-- otherwise lock the two rows in opposite orders (a deadlock, seen with
+-- 64 status changes at once).
 -- Rows under a hot counter serialise their writers on the counter's row
 -- until commit: one store's blocklist writes, one campaign's joins.
 
@@ -53,6 +57,7 @@ CREATE TRIGGER blocklist_count_update AFTER UPDATE ON blocklist_entries FOR EACH
     SELECT x.store_id, x.d FROM (SELECT OLD.store_id AS store_id, -1 AS d
                                  UNION ALL SELECT NEW.store_id, 1) x
      WHERE OLD.store_id <> NEW.store_id
+     ORDER BY x.store_id
         ON DUPLICATE KEY UPDATE n = blocklist_counts.n + VALUES(n);
 
 CREATE TRIGGER blocklist_count_delete AFTER DELETE ON blocklist_entries FOR EACH ROW
@@ -68,6 +73,7 @@ CREATE TRIGGER participant_count_update AFTER UPDATE ON offer_users FOR EACH ROW
       FROM (SELECT OLD.offer_id AS offer_id, OLD.status AS status, -1 AS d
             UNION ALL SELECT NEW.offer_id, NEW.status, 1) x
      WHERE OLD.offer_id <> NEW.offer_id OR OLD.status <> NEW.status
+     ORDER BY x.offer_id, x.status
         ON DUPLICATE KEY UPDATE n = participant_counts.n + VALUES(n);
 
 CREATE TRIGGER participant_count_delete AFTER DELETE ON offer_users FOR EACH ROW

@@ -206,15 +206,23 @@ write_todo(struct write_ctx *c, const struct valid_value *todo)
 	if ((keys = calloc(todo->n ? todo->n : 1, sizeof(*keys))) == NULL)
 		return DB_ERROR;
 	todo_keys(todo, keys);
-	sql_int(&q, "DELETE FROM offer_todo_items WHERE offer_id = ?", c->id);
-	if (todo->n > 0) {
-		sql_add(&q, " AND todo_key NOT IN (");
-		for (size_t i = 0; i < todo->n; i++) {
-			sql_str(&q, i ? ", ?" : "?", keys[i], strlen(keys[i]));
+	/*
+	 * A new campaign has no items to remove. The DELETE would still lock
+	 * the gap at the index's end, where every new campaign's rows go: two
+	 * creates at once each held it and waited for the other's (a
+	 * deadlock, seen at 64 concurrent creates).
+	 */
+	rc = DB_OK;
+	if (!c->create) {
+		sql_int(&q, "DELETE FROM offer_todo_items WHERE offer_id = ?", c->id);
+		if (todo->n > 0) {
+			sql_add(&q, " AND todo_key NOT IN (");
+			for (size_t i = 0; i < todo->n; i++)
+				sql_str(&q, i ? ", ?" : "?", keys[i], strlen(keys[i]));
+			sql_add(&q, ")");
 		}
-		sql_add(&q, ")");
+		rc = db_exec_sql(&q, NULL, NULL);
 	}
-	rc = db_exec_sql(&q, NULL, NULL);
 	for (size_t i = 0; i < todo->n && rc == DB_OK; i++) {
 		struct db_param p[] = { DB_INT(c->id), DB_INT((int64_t)i),
 		    DB_STR(keys[i], strlen(keys[i])), DB_STR(todo->strs[i], todo->lens[i]) };
@@ -233,15 +241,18 @@ write_costs(struct write_ctx *c, const struct valid_value *costs)
 	struct sql q = { 0 };
 	enum db_rc rc;
 
-	sql_int(&q, "DELETE FROM offer_traffic_source_costs WHERE offer_id = ?", c->id);
-	if (costs->n > 0) {
-		sql_add(&q, " AND source NOT IN (");
-		for (size_t i = 0; i < costs->n; i++)
-			sql_int(&q, i ? ", ?" : "?", valid_row(costs, i)[C_SOURCE].i);
-		sql_add(&q, ")");
+	/* A new campaign has none to remove (and see write_todo). */
+	if (!c->create) {
+		sql_int(&q, "DELETE FROM offer_traffic_source_costs WHERE offer_id = ?", c->id);
+		if (costs->n > 0) {
+			sql_add(&q, " AND source NOT IN (");
+			for (size_t i = 0; i < costs->n; i++)
+				sql_int(&q, i ? ", ?" : "?", valid_row(costs, i)[C_SOURCE].i);
+			sql_add(&q, ")");
+		}
+		if ((rc = db_exec_sql(&q, NULL, NULL)) != DB_OK)
+			return rc;
 	}
-	if ((rc = db_exec_sql(&q, NULL, NULL)) != DB_OK)
-		return rc;
 	for (size_t i = 0; i < costs->n; i++) {
 		const struct valid_value *v = valid_row(costs, i);
 		sql_int(&q, "INSERT INTO offer_traffic_source_costs (offer_id, source, cpc, cpa,"
