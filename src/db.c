@@ -29,6 +29,8 @@ static MYSQL *db_conn;
  */
 static bool db_tx;
 static bool db_broken;
+/* The server ended the last statement at max_statement_time (classify). */
+static bool db_timed_out;
 static bool db_tx_retry;	/* a deadlock or lock wait ended it: run again */
 static char db_dup[65];		/* the key a duplicate-entry error named */
 
@@ -166,10 +168,14 @@ conn_lost(unsigned int e)
 
 /*
  * Opens a connection as the configuration says, with read_timeout seconds
- * for any one read; *out on DB_OK.
+ * for any one read; *out on DB_OK. limited: the server ends any statement
+ * that runs past the read time-out less a second (max_statement_time), so
+ * that a statement this side has given up on does not go on using the
+ * server (a search left by its client ran on for minutes in the
+ * benchmark); a long export read is not limited.
  */
 static enum db_rc
-conn_open(unsigned int read_timeout, unsigned long flags, MYSQL **out)
+conn_open(unsigned int read_timeout, bool limited, unsigned long flags, MYSQL **out)
 {
 	unsigned int t;
 	MYSQL *m;
@@ -195,8 +201,8 @@ conn_open(unsigned int read_timeout, unsigned long flags, MYSQL **out)
 	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', "
 	    "innodb_lock_wait_timeout = %ld, lock_wait_timeout = %ld, "
-	    "group_concat_max_len = 1048576",
-	    (long)lock_wait, (long)lock_wait);
+	    "group_concat_max_len = 1048576, max_statement_time = %ld",
+	    (long)lock_wait, (long)lock_wait, limited ? (long)lock_wait : 0L);
 	mysql_options(m, MYSQL_INIT_COMMAND, init);
 	if (mysql_real_connect(m,
 	    db_conf->db_socket ? NULL : db_conf->db_host,
@@ -220,7 +226,7 @@ db_connect(void)
 		return DB_DOWN;	/* the transaction died with its connection */
 	if (db_conf == NULL)
 		return DB_ERROR;
-	return conn_open((unsigned int)db_conf->db_read_timeout, 0, &db_conn);
+	return conn_open((unsigned int)db_conf->db_read_timeout, true, 0, &db_conn);
 }
 
 void
@@ -269,6 +275,11 @@ classify(unsigned int e, const char *msg, const char *sql)
 		    "lock wait time-out", e);
 		if (db_tx)
 			db_tx_retry = true;
+		return DB_RETRY;
+	case ER_STATEMENT_TIMEOUT:
+		/* Too slow to finish in time: a 503, not run again (run()). */
+		log_warn("database: statement time-out (%u); in: %.200s", e, sql);
+		db_timed_out = true;
 		return DB_RETRY;
 	default:
 		break;
@@ -656,6 +667,7 @@ run(const char *sql, const struct db_param *p, size_t np, struct json_object *ro
 	 */
 	if (db_tx && db_tx_retry)
 		return DB_RETRY;
+	db_timed_out = false;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if ((rc = db_connect()) != DB_OK)
 			return rc;
@@ -671,6 +683,18 @@ run(const char *sql, const struct db_param *p, size_t np, struct json_object *ro
 		if (st != NULL)
 			mysql_stmt_free_result(st);	/* stays cached */
 		st = NULL;
+		if (db_timed_out && db_tx) {
+			/*
+			 * The server undid the statement, not its transaction:
+			 * closing the connection undoes the rest (and frees its
+			 * locks) at once; nothing more of it runs or commits.
+			 */
+			db_timed_out = false;
+			conn_drop();
+			db_broken = true;
+			return DB_RETRY;
+		}
+		db_timed_out = false;
 		if (rc != DB_DOWN)
 			return rc;
 		/* The connection is gone: drop it; retry reads outside a tx. */
@@ -857,7 +881,7 @@ db_side_open(struct db_side **out)
 	if (db_conf == NULL || (s = calloc(1, sizeof(*s))) == NULL)
 		return DB_ERROR;
 	/* Matched rows, not changed ones: an UPDATE that finds its row says so. */
-	if ((rc = conn_open((unsigned int)db_conf->db_read_timeout, CLIENT_FOUND_ROWS,
+	if ((rc = conn_open((unsigned int)db_conf->db_read_timeout, true, CLIENT_FOUND_ROWS,
 	    &s->conn)) != DB_OK) {
 		free(s);
 		return rc;
@@ -874,7 +898,7 @@ db_side_exec(struct db_side *s, const char *sql, const struct db_param *p, size_
 	enum db_rc rc = DB_OK;
 	unsigned int e;
 
-	if (s->conn == NULL && conn_open((unsigned int)db_conf->db_read_timeout,
+	if (s->conn == NULL && conn_open((unsigned int)db_conf->db_read_timeout, true,
 	    CLIENT_FOUND_ROWS, &s->conn) != DB_OK)
 		return DB_DOWN;
 	if ((st = mysql_stmt_init(s->conn)) == NULL)
@@ -941,7 +965,7 @@ db_stream_open(const struct sql *q, unsigned int read_timeout, struct db_stream 
 	*out = NULL;
 	if (q->oom || (s = calloc(1, sizeof(*s))) == NULL)
 		return DB_ERROR;
-	if ((rc = conn_open(read_timeout, 0, &s->conn)) != DB_OK)
+	if ((rc = conn_open(read_timeout, false, 0, &s->conn)) != DB_OK)
 		goto fail;
 	rc = DB_ERROR;
 	if ((s->st = mysql_stmt_init(s->conn)) == NULL)

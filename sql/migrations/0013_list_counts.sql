@@ -12,12 +12,18 @@
 -- Triggers keep them in the statement (and so the transaction) that writes
 -- the rows. MariaDB does not run triggers for rows a foreign key cascade
 -- deletes, so each cascade into these tables is covered where it starts:
---   - a store's or a campaign's own counts go with it (ON DELETE CASCADE
---     here, the same as its rows);
+--   - a store's or a campaign's own counts go with it (AFTER DELETE on
+--     stores and offers: both are deleted directly, never by a cascade);
 --   - deleting a user (users BEFORE DELETE) takes its blocklist entries and
 --     its participations off their stores' and campaigns' counts;
---   - deleting a user tag takes its blocklist entries off (a tag is its
---     store's or every store's, so a store's tags go with the store).
+--   - deleting a user tag takes its blocklist entries off, and deleting a
+--     store takes off the entries of other stores made with its tags (an
+--     admin may block with any store's tag; the store's tags go by a
+--     cascade, which runs no trigger).
+-- No foreign keys on the count tables: a count row's first insert would
+-- check its parent with a shared lock while holding another count row,
+-- a lock order a campaign's own update (its row first) could meet
+-- backwards.
 -- A failed statement undoes its triggers' changes with it (InnoDB). A
 -- move takes one count down and another up in key order, whichever way it
 -- goes: two moves between the same statuses in opposite directions would
@@ -29,8 +35,7 @@
 CREATE TABLE blocklist_counts (
     store_id BIGINT UNSIGNED NOT NULL,
     n        BIGINT          NOT NULL,
-    PRIMARY KEY (store_id),
-    CONSTRAINT fk_blocklist_counts_store FOREIGN KEY (store_id) REFERENCES stores (id) ON DELETE CASCADE
+    PRIMARY KEY (store_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE participant_counts (
@@ -38,8 +43,7 @@ CREATE TABLE participant_counts (
     status   ENUM('suggestion','open','accepted','product_sent',
                   'have_received','done','store_denied') NOT NULL,
     n        BIGINT          NOT NULL,
-    PRIMARY KEY (offer_id, status),
-    CONSTRAINT fk_participant_counts_offer FOREIGN KEY (offer_id) REFERENCES offers (id) ON DELETE CASCADE
+    PRIMARY KEY (offer_id, status)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 INSERT INTO blocklist_counts (store_id, n)
@@ -92,6 +96,20 @@ CREATE TRIGGER users_delete_participant_counts BEFORE DELETE ON users FOR EACH R
              WHERE user_id = OLD.id GROUP BY offer_id, status) d
         ON d.offer_id = c.offer_id AND d.status = c.status
        SET c.n = c.n - d.k;
+
+CREATE TRIGGER stores_delete_blocklist_counts BEFORE DELETE ON stores FOR EACH ROW
+    UPDATE blocklist_counts c
+      JOIN (SELECT b.store_id, COUNT(*) AS k FROM blocklist_entries b
+              JOIN user_tags t ON t.id = b.user_tag_id
+             WHERE t.store_id = OLD.id AND b.store_id <> OLD.id GROUP BY b.store_id) d
+        ON d.store_id = c.store_id
+       SET c.n = c.n - d.k;
+
+CREATE TRIGGER stores_delete_own_counts AFTER DELETE ON stores FOR EACH ROW
+    DELETE FROM blocklist_counts WHERE store_id = OLD.id;
+
+CREATE TRIGGER offers_delete_own_counts AFTER DELETE ON offers FOR EACH ROW
+    DELETE FROM participant_counts WHERE offer_id = OLD.id;
 
 CREATE TRIGGER user_tags_delete_blocklist_counts BEFORE DELETE ON user_tags FOR EACH ROW
     UPDATE blocklist_counts c

@@ -7,8 +7,9 @@
  * without triggers (a user tag or a user deleted), and a statement that
  * fails half-way. And every kept count in the database against its rows.
  *
- * Fixtures: user tag 900301, users 900302-900303 ("it-counts-..."), and
- * participants of offer 1 pre-registered as "it-counts-..."; all removed.
+ * Fixtures: user tags 900301 and 900305, users 900302-900303
+ * ("it-counts-..."), store 900313, stores 900311-900312, and participants
+ * of offer 1 pre-registered as "it-counts-..."; all removed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,8 +29,9 @@ cleanup(void)
 	    " OR user_tag_id = 900301 OR (store_id = 1 AND user_id = 9)"));
 	free(sql("DELETE FROM offer_users WHERE pre_registered_identifier LIKE 'it-counts-%'"
 	    " OR user_id IN (900302, 900303)"));
-	free(sql("DELETE FROM user_tags WHERE id = 900301"));
+	free(sql("DELETE FROM user_tags WHERE id IN (900301, 900305)"));
 	free(sql("DELETE FROM users WHERE id IN (900302, 900303)"));
+	free(sql("DELETE FROM stores WHERE id = 900313"));
 }
 
 TestSuite(kept_counts, .init = cleanup, .fini = cleanup);
@@ -62,6 +64,11 @@ expect_all_counts_exact(const char *when)
 	    " FROM offers o JOIN (SELECT DISTINCT status FROM offer_users"
 	    " UNION SELECT 'suggestion' UNION SELECT 'store_denied') s) x WHERE kept <> n"), 0,
 	    "participant counts %s", when);
+	/* And no count of a store or campaign that is gone. */
+	cr_expect_eq(sql_number("SELECT (SELECT COUNT(*) FROM blocklist_counts c WHERE NOT EXISTS"
+	    " (SELECT 1 FROM stores s WHERE s.id = c.store_id)) + (SELECT COUNT(*) FROM"
+	    " participant_counts c WHERE NOT EXISTS (SELECT 1 FROM offers o WHERE o.id ="
+	    " c.offer_id))"), 0, "counts of deleted stores or campaigns %s", when);
 }
 
 static void
@@ -125,9 +132,15 @@ Test(kept_counts, blocklist_total_follows_every_write)
 	free(sql("INSERT INTO blocklist_entries (store_id, user_id, created_by) VALUES"
 	    " (2, 900303, 900303)"));
 	long long kept = sql_number("SELECT n FROM blocklist_counts WHERE store_id = 1");
-	cr_expect_neq(system("mariadb --no-defaults --socket=\"$METAPIC_DIR/db/mysql.sock\""
-	    " -uroot metapic -e 'DELETE FROM users WHERE id = 900303' 2>/dev/null"), 0,
-	    "a user who created entries cannot be deleted");
+	char out[512] = "";
+	FILE *p = popen("mariadb --no-defaults --socket=\"$METAPIC_DIR/db/mysql.sock\""
+	    " -uroot metapic -e 'DELETE FROM users WHERE id = 900303' 2>&1", "r");
+	cr_assert_not_null(p);
+	size_t got = fread(out, 1, sizeof(out) - 1, p);
+	out[got] = '\0';
+	cr_expect_neq(pclose(p), 0);
+	cr_expect(strstr(out, "1451") != NULL, "refused by the foreign key: %s", out);
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM users WHERE id = 900303"), 1);
 	cr_expect_eq(sql_number("SELECT n FROM blocklist_counts WHERE store_id = 1"), kept);
 	expect_blocklist_total("after a failed delete");
 
@@ -136,8 +149,26 @@ Test(kept_counts, blocklist_total_follows_every_write)
 	    before);
 	expect_blocklist_total("at the end");
 
-	/* A store without entries has no count row and a total of 0. */
-	cr_expect_eq(total_of("/v2/advertisers/1/blocklist?query=no-such-user"), 0);
+	/*
+	 * A store with no entries has no count row and a total of 0; an
+	 * admin blocks with its tag on store 1, then the store is deleted:
+	 * its tags go by a cascade, and store 1's count follows.
+	 */
+	free(sql("INSERT INTO stores (id, name, store_group_id, currency) VALUES"
+	    " (900313, 'it-counts tags store', 1, 'SEK');"
+	    " INSERT INTO user_tags (id, name, slug, access_level, store_id) VALUES"
+	    " (900305, 'Counts store tag', 'counts-store-tag', 2, 900313)"));
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM blocklist_counts WHERE store_id = 900313"), 0);
+	struct resp r0 = req("GET", "/v2/advertisers/900313/blocklist", tok(ADMIN), NULL);
+	cr_expect_eq(r0.status, 200, "%s", r0.body);
+	cr_expect_eq(jint(r0.json, "meta.total"), 0);
+	resp_free(&r0);
+	free(sql("INSERT INTO blocklist_entries (store_id, user_tag_id, created_by) VALUES"
+	    " (1, 900305, 1), (900313, 900305, 1)"));
+	expect_blocklist_total("after blocking with another store's tag");
+	free(sql("DELETE FROM stores WHERE id = 900313"));
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM user_tags WHERE id = 900305"), 0);
+	expect_blocklist_total("after the tag's store was deleted");
 }
 
 /* The three totals of offer 1 against its rows. */

@@ -330,6 +330,40 @@ Test(database, hung_database_gives_503, .fini = ensure_running)
 	    "SIGCONT\n", secs, since(&t0));
 }
 
+/*
+ * A statement that runs past the read time-out (3 s here) is ended by
+ * the server at 2 s (max_statement_time), not left running after the
+ * worker gives up on it: a 503, nothing written, no statement of the
+ * pool still running, and the same worker's next request served.
+ */
+static void
+drop_slow_trigger(void)
+{
+	free(sql("DROP TRIGGER IF EXISTS it_ops_slow"));
+	free(sql("DELETE FROM blocklist_entries WHERE store_id = 1 AND user_id = 12"));
+	ensure_running();
+}
+
+Test(database, a_statement_past_its_time_is_ended, .fini = drop_slow_trigger)
+{
+	long long before = sql_number("SELECT COUNT(*) FROM blocklist_entries");
+
+	free(sql("CREATE TRIGGER it_ops_slow BEFORE INSERT ON blocklist_entries FOR EACH ROW"
+	    " SET @it_ops_slept = SLEEP(10)"));
+	struct resp r = req("POST", "/v2/advertisers/1/blocklist", tok(2), "{\"user_ids\":[12]}");
+	expect_error(r, 503);
+	resp_free(&r);
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM blocklist_entries"), before,
+	    "nothing written");
+	cr_expect_eq(sql_number("SELECT COUNT(*) FROM information_schema.processlist"
+	    " WHERE user = 'metapic' AND command = 'Query' AND info LIKE '%blocklist_entries%'"), 0,
+	    "no statement left running");
+	free(sql("DROP TRIGGER it_ops_slow"));
+	r = req("POST", "/v2/advertisers/1/blocklist", tok(2), "{\"user_ids\":[12]}");
+	cr_expect_eq(r.status, 201, "%s", r.body);
+	resp_free(&r);
+}
+
 /* ------------------------------------------------------------------ */
 
 static void

@@ -227,6 +227,30 @@ Test(search, the_index_follows_every_write)
 	cr_expect_str_eq(got, "3");
 	free(got);
 
+	/*
+	 * Renames the collation calls equal ("ss" and "ß") still change the
+	 * trigrams: the new text is found as LIKE finds it.
+	 */
+	free(sql("UPDATE stores SET name = 'it-search Strasse' WHERE id = 3"));
+	free(sql("UPDATE stores SET name = 'it-search Straße' WHERE id = 3"));
+	r = req("PATCH", "/v2/offers/2", tok(MEMBER1), "{\"name\":\"it-search Strasse sale\"}");
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	resp_free(&r);
+	r = req("PATCH", "/v2/offers/2", tok(MEMBER1), "{\"name\":\"it-search Straße sale\"}");
+	cr_expect_eq(r.status, 200, "%s", r.body);
+	resp_free(&r);
+	expect_exact_index("after renames equal in the collation");
+	char *want = sql_list("SELECT id FROM stores WHERE deleted_at IS NULL AND"
+	    " name LIKE '%aße%' ORDER BY id");
+	got = api_ids(ADMIN, "/v2/stores", "aße");
+	cr_expect_str_eq(got, want);
+	cr_expect(strstr(want, "3") != NULL, "%s", want);
+	free(got);
+	free(want);
+	got = api_ids(MEMBER1, "/v2/offers?created_by=2", "aße sale");
+	cr_expect_str_eq(got, "2");
+	free(got);
+
 	/* Back, and a user deleted outright. */
 	free(sqlf("UPDATE offers SET name = '%s' WHERE id = 2", name));
 	free(sqlf("UPDATE stores SET name = '%s' WHERE id = 3", store));
