@@ -169,7 +169,8 @@ conn_lost(unsigned int e)
 /*
  * Opens a connection as the configuration says, with read_timeout seconds
  * for any one read; *out on DB_OK. limited: the server ends any statement
- * that runs past the read time-out less a second (max_statement_time), so
+ * that runs past the read time-out less half a second (max_statement_time:
+ * after the lock waits' end, which stay lock conflicts), so
  * that a statement this side has given up on does not go on using the
  * server (a search left by its client ran on for minutes in the
  * benchmark); a long export read is not limited.
@@ -201,8 +202,8 @@ conn_open(unsigned int read_timeout, bool limited, unsigned long flags, MYSQL **
 	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 	    "NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', "
 	    "innodb_lock_wait_timeout = %ld, lock_wait_timeout = %ld, "
-	    "group_concat_max_len = 1048576, max_statement_time = %ld",
-	    (long)lock_wait, (long)lock_wait, limited ? (long)lock_wait : 0L);
+	    "group_concat_max_len = 1048576, max_statement_time = %.1f",
+	    (long)lock_wait, (long)lock_wait, limited ? (double)read_timeout - 0.5 : 0.0);
 	mysql_options(m, MYSQL_INIT_COMMAND, init);
 	if (mysql_real_connect(m,
 	    db_conf->db_socket ? NULL : db_conf->db_host,

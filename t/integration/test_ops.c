@@ -332,7 +332,7 @@ Test(database, hung_database_gives_503, .fini = ensure_running)
 
 /*
  * A statement that runs past the read time-out (3 s here) is ended by
- * the server at 2 s (max_statement_time), not left running after the
+ * the server at 2.5 s (max_statement_time), not left running after the
  * worker gives up on it: a 503, nothing written, no statement of the
  * pool still running, and the same worker's next request served.
  */
