@@ -240,12 +240,23 @@ page_list_run(struct req *r, const struct page_list *pl)
 	return e;
 }
 
+/* r's validated `size` (pq's default without one) and `page` (1). */
+static void
+page_numbers(const struct req *r, const struct page_query *pq, int64_t *per_page,
+    int64_t *page)
+{
+	const struct valid_value *vs = page_value(r, "size"), *vp = page_value(r, "page");
+
+	*per_page = vs ? vs->i : pq->default_size;
+	*page = vp ? vp->i : 1;
+}
+
 void
 page_window(const struct req *r, const struct page_query *pq, struct sql *q)
 {
-	const struct valid_value *vs = page_value(r, "size"), *vp = page_value(r, "page");
-	int64_t per_page = vs ? vs->i : pq->default_size, page = vp ? vp->i : 1;
+	int64_t per_page, page;
 
+	page_numbers(r, pq, &per_page, &page);
 	sql_int(q, " LIMIT ?", per_page);
 	sql_int(q, " OFFSET ?", (page - 1) * per_page);
 }
@@ -253,13 +264,13 @@ page_window(const struct req *r, const struct page_query *pq, struct sql *q)
 enum api_err
 page_run(struct req *r, const struct page_query *pq, page_shape_fn shape)
 {
-	const struct valid_value *vs = page_value(r, "size"), *vp = page_value(r, "page");
-	int64_t per_page = vs ? vs->i : pq->default_size, page = vp ? vp->i : 1, total = 0;
+	int64_t per_page, page, total = 0;
 	struct sql q = { 0 }, count = { 0 };
 	struct json_object *rows = NULL;
 	enum db_rc rc;
 	bool found;
 
+	page_numbers(r, pq, &per_page, &page);
 	page_count_sql(pq, &count);
 	if (count.oom) {
 		sql_free(&count);
